@@ -1,0 +1,199 @@
+package io.baseplate.core.internal.job;
+
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import javax.sql.DataSource;
+
+import org.osgi.framework.ServiceReference;
+import org.osgi.service.component.ComponentContext;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.baseplate.api.command.Command;
+import io.baseplate.api.command.CommandHandler;
+
+/**
+ * Runs queued jobs on a bounded pool. Jobs still running from a previous process are re-queued at
+ * start; on shutdown the worker stops claiming, lets running jobs finish within the grace period
+ * and puts the rest back in the queue, so nothing is lost or left half-done.
+ */
+@Component(immediate = true, configurationPid = JobWorker.PID)
+@Designate(ocd = JobWorker.Config.class)
+public class JobWorker {
+
+    public static final String PID = "io.baseplate.jobs.worker";
+    private static final String HANDLERS = "handlers";
+    private static final Logger LOG = LoggerFactory.getLogger(JobWorker.class);
+
+    @ObjectClassDefinition(name = "Baseplate job worker")
+    public @interface Config {
+
+        @AttributeDefinition(name = "Threads", description = "Jobs run at the same time on this node", min = "1")
+        int threads() default 4;
+
+        @AttributeDefinition(name = "Poll interval (ms)", description = "How often the queue is checked when idle", min = "10")
+        long pollMillis() default 500;
+
+        @AttributeDefinition(name = "Shutdown grace (s)", description = "How long running jobs may finish at shutdown", min = "0")
+        long shutdownGraceSeconds() default 20;
+    }
+
+    private final Map<String, List<ServiceReference<CommandHandler>>> handlers = new ConcurrentHashMap<>();
+    private final Set<String> running = ConcurrentHashMap.newKeySet();
+    private final Semaphore wakeUp = new Semaphore(0);
+    private final JobStore store;
+    private final JobQueue queue;
+    private final Runnable wake = () -> wakeUp.release();
+    private ComponentContext context;
+    private ExecutorService pool;
+    private Thread dispatcher;
+    private Config config;
+    private volatile boolean stopping;
+
+    @Activate
+    public JobWorker(@Reference DataSource dataSource, @Reference JobQueue queue) {
+        this.store = new JobStore(dataSource);
+        this.queue = queue;
+    }
+
+    @Reference(name = HANDLERS, service = CommandHandler.class, cardinality = ReferenceCardinality.MULTIPLE,
+            policy = ReferencePolicy.DYNAMIC)
+    void addHandler(ServiceReference<CommandHandler> reference) {
+        String type = commandType(reference);
+        if (type != null) {
+            handlers.computeIfAbsent(type, t -> new CopyOnWriteArrayList<>()).add(reference);
+            wakeUp.release();
+        }
+    }
+
+    void removeHandler(ServiceReference<CommandHandler> reference) {
+        String type = commandType(reference);
+        if (type != null) {
+            handlers.computeIfPresent(type, (t, list) -> {
+                list.remove(reference);
+                return list.isEmpty() ? null : list;
+            });
+        }
+    }
+
+    @Activate
+    void activate(ComponentContext componentContext, Config configuration) throws SQLException {
+        this.context = componentContext;
+        this.config = configuration;
+        int recovered = store.requeueAllRunning();
+        if (recovered > 0) {
+            LOG.info("Re-queued {} job(s) left running by the previous process", recovered);
+        }
+        AtomicInteger threadNumber = new AtomicInteger();
+        pool = Executors.newFixedThreadPool(config.threads(),
+                r -> new Thread(r, "baseplate-job-" + threadNumber.incrementAndGet()));
+        queue.onSubmit(wake);
+        dispatcher = new Thread(this::dispatch, "baseplate-job-dispatcher");
+        dispatcher.start();
+    }
+
+    @Deactivate
+    void deactivate() throws InterruptedException, SQLException {
+        stopping = true;
+        queue.removeSubmitListener(wake);
+        // Never interrupt a thread inside JDBC: H2 closes its file channel on interrupt.
+        wakeUp.release();
+        dispatcher.join(5_000);
+        pool.shutdown();
+        if (!pool.awaitTermination(config.shutdownGraceSeconds(), TimeUnit.SECONDS)) {
+            int requeued = store.requeue(new ArrayList<>(running));
+            LOG.warn("{} job(s) did not finish within the shutdown grace period and were re-queued", requeued);
+            pool.shutdownNow();
+        }
+    }
+
+    private void dispatch() {
+        while (!stopping) {
+            try {
+                int free = config.threads() - running.size();
+                for (JobStore.ClaimedJob job : store.claim(handlers.keySet(), free)) {
+                    running.add(job.id());
+                    pool.execute(() -> execute(job));
+                }
+                wakeUp.tryAcquire(config.pollMillis(), TimeUnit.MILLISECONDS);
+                wakeUp.drainPermits();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (SQLException | RuntimeException e) {
+                LOG.warn("Job dispatch failed, retrying: {}", e.toString());
+                pause();
+            }
+        }
+    }
+
+    private void execute(JobStore.ClaimedJob job) {
+        try {
+            CommandHandler handler = handlerFor(job.type());
+            if (handler == null) {
+                store.requeue(List.of(job.id()));
+                return;
+            }
+            Command command = new Command(job.id(), job.tenantId(), job.type(), JobQueue.payloadOf(job.payload()),
+                    job.attempt());
+            try {
+                String result = handler.execute(command);
+                store.finish(job.id(), JobStatus.SUCCEEDED, result, null);
+            } catch (Exception e) {
+                LOG.warn("Job {} ({}) failed: {}", job.id(), job.type(), e.toString());
+                store.finish(job.id(), JobStatus.FAILED, null, e.toString());
+            }
+        } catch (SQLException e) {
+            LOG.error("Could not record the outcome of job {}; it stays RUNNING and is re-queued at next start", job.id(), e);
+        } finally {
+            running.remove(job.id());
+            wakeUp.release();
+        }
+    }
+
+    private CommandHandler handlerFor(String type) {
+        List<ServiceReference<CommandHandler>> candidates = new ArrayList<>(handlers.getOrDefault(type, List.of()));
+        candidates.sort(Comparator.reverseOrder());
+        for (ServiceReference<CommandHandler> reference : candidates) {
+            CommandHandler handler = context.locateService(HANDLERS, reference);
+            if (handler != null) {
+                return handler;
+            }
+        }
+        return null;
+    }
+
+    private void pause() {
+        try {
+            Thread.sleep(config.pollMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static String commandType(ServiceReference<CommandHandler> reference) {
+        Object type = reference.getProperty(CommandHandler.COMMAND_TYPE);
+        return type == null ? null : type.toString();
+    }
+}

@@ -1,0 +1,113 @@
+package io.baseplate.core.internal.payment;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import org.osgi.framework.ServiceReference;
+import org.osgi.service.component.ComponentContext;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+
+import io.baseplate.api.payment.PaymentGateway;
+
+/**
+ * Tracks every registered {@link PaymentGateway} and picks one per call, following the selection
+ * rule documented on the SPI. It holds service references, not gateway objects, so a gateway
+ * bundle is activated only when a payment needs it and disappears from routing the moment its
+ * service is unregistered.
+ */
+@Component(service = GatewayRouter.class)
+public class GatewayRouter {
+
+    static final String REFERENCE_NAME = "gateways";
+
+    /** A gateway as listed to callers. */
+    public record GatewayInfo(String id, List<String> currencies, String bundle, String version) {
+    }
+
+    /** A gateway chosen for one call. */
+    public record Route(String gatewayId, PaymentGateway gateway) {
+    }
+
+    private final List<ServiceReference<PaymentGateway>> gateways = new CopyOnWriteArrayList<>();
+    private volatile ComponentContext context;
+
+    @Activate
+    void activate(ComponentContext componentContext) {
+        this.context = componentContext;
+    }
+
+    @Reference(name = REFERENCE_NAME, service = PaymentGateway.class, cardinality = ReferenceCardinality.MULTIPLE,
+            policy = ReferencePolicy.DYNAMIC)
+    void addGateway(ServiceReference<PaymentGateway> reference) {
+        gateways.add(reference);
+    }
+
+    void removeGateway(ServiceReference<PaymentGateway> reference) {
+        gateways.remove(reference);
+    }
+
+    /** The best gateway for the currency now, or empty when no registered gateway serves it. */
+    public Optional<Route> route(String currency) {
+        String code = currency.toUpperCase(Locale.ROOT);
+        for (ServiceReference<PaymentGateway> reference : candidates(code)) {
+            PaymentGateway gateway = context.locateService(REFERENCE_NAME, reference);
+            // null means the service went away between selection and lookup: try the next one.
+            if (gateway != null) {
+                return Optional.of(new Route(gatewayId(reference), gateway));
+            }
+        }
+        return Optional.empty();
+    }
+
+    public List<GatewayInfo> list() {
+        List<GatewayInfo> result = new ArrayList<>();
+        for (ServiceReference<PaymentGateway> reference : sorted(gateways)) {
+            var bundle = reference.getBundle();
+            if (bundle != null) {
+                result.add(new GatewayInfo(gatewayId(reference), currencies(reference), bundle.getSymbolicName(),
+                        bundle.getVersion().toString()));
+            }
+        }
+        result.sort(Comparator.comparing(GatewayInfo::id));
+        return result;
+    }
+
+    private List<ServiceReference<PaymentGateway>> candidates(String currency) {
+        return sorted(gateways.stream().filter(ref -> currencies(ref).contains(currency)).toList());
+    }
+
+    /** Highest ranking first, then lowest service id: {@link ServiceReference#compareTo} orders the other way. */
+    private static List<ServiceReference<PaymentGateway>> sorted(List<ServiceReference<PaymentGateway>> references) {
+        List<ServiceReference<PaymentGateway>> copy = new ArrayList<>(references);
+        copy.sort(Comparator.reverseOrder());
+        return copy;
+    }
+
+    static String gatewayId(ServiceReference<?> reference) {
+        Object id = reference.getProperty(PaymentGateway.GATEWAY_ID);
+        return id == null ? "unnamed-" + reference.getProperty("service.id") : id.toString();
+    }
+
+    static List<String> currencies(ServiceReference<?> reference) {
+        Object value = reference.getProperty(PaymentGateway.CURRENCIES);
+        List<String> codes = new ArrayList<>();
+        if (value instanceof String[] array) {
+            for (String code : array) {
+                codes.add(code.toUpperCase(Locale.ROOT));
+            }
+        } else if (value instanceof String single) {
+            codes.add(single.toUpperCase(Locale.ROOT));
+        } else if (value instanceof Iterable<?> iterable) {
+            iterable.forEach(code -> codes.add(code.toString().toUpperCase(Locale.ROOT)));
+        }
+        return codes;
+    }
+}

@@ -1,0 +1,13 @@
+package io.baseplate.core.internal.payment;
+
+/** The states of a payment; each change is posted as {@code baseplate/payment/<STATUS>}. */
+public enum PaymentStatus {
+    /** Stored and sent to the gateway; the outcome is not known yet. */
+    PENDING,
+    /** The provider took the money. */
+    CAPTURED,
+    /** The provider refused the charge. */
+    DECLINED,
+    /** The provider could not be reached or answered unintelligibly; nothing is known to be charged. */
+    FAILED
+}

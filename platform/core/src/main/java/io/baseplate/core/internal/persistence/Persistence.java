@@ -1,0 +1,87 @@
+package io.baseplate.core.internal.persistence;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Function;
+
+import javax.sql.DataSource;
+
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.EntityManagerFactory;
+import jakarta.persistence.EntityTransaction;
+
+import org.eclipse.persistence.config.PersistenceUnitProperties;
+import org.eclipse.persistence.jpa.PersistenceProvider;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+
+/**
+ * The platform's one EntityManagerFactory, and the only way code in core opens a transaction.
+ * {@link #inTenant} binds the EclipseLink tenant discriminator, so queries on tenant-owned
+ * entities can neither see nor write another tenant's rows.
+ */
+@Component(service = Persistence.class)
+public class Persistence {
+
+    /** EclipseLink context property holding the tenant id; matches {@code @TenantDiscriminatorColumn}. */
+    public static final String TENANT_PROPERTY = "baseplate.tenant-id";
+
+    private final EntityManagerFactory factory;
+
+    @Activate
+    public Persistence(@Reference DataSource dataSource) {
+        Map<String, Object> properties = new HashMap<>();
+        properties.put(PersistenceUnitProperties.NON_JTA_DATASOURCE, dataSource);
+        properties.put(PersistenceUnitProperties.CLASSLOADER, Persistence.class.getClassLoader());
+        properties.put(PersistenceUnitProperties.WEAVING, "false");
+        properties.put(PersistenceUnitProperties.DDL_GENERATION, PersistenceUnitProperties.NONE);
+        properties.put(PersistenceUnitProperties.LOGGING_LEVEL, "WARNING");
+        properties.put(PersistenceUnitProperties.TARGET_DATABASE, targetDatabase(dataSource));
+        factory = new PersistenceProvider().createEntityManagerFactory("baseplate", properties);
+        Objects.requireNonNull(factory, "EclipseLink found no persistence unit 'baseplate'");
+    }
+
+    @Deactivate
+    void close() {
+        factory.close();
+    }
+
+    /** Runs work in one transaction scoped to a tenant; commits on return, rolls back on exception. */
+    public <T> T inTenant(String tenantId, Function<EntityManager, T> work) {
+        Objects.requireNonNull(tenantId, "tenantId");
+        return inTransaction(Map.of(TENANT_PROPERTY, tenantId), work);
+    }
+
+    /** Runs work in one transaction on platform-level entities (tenants, API keys). */
+    public <T> T inPlatform(Function<EntityManager, T> work) {
+        return inTransaction(Map.of(), work);
+    }
+
+    private <T> T inTransaction(Map<String, Object> properties, Function<EntityManager, T> work) {
+        EntityManager em = factory.createEntityManager(properties);
+        EntityTransaction tx = em.getTransaction();
+        try {
+            tx.begin();
+            T result = work.apply(em);
+            tx.commit();
+            return result;
+        } finally {
+            if (tx.isActive()) {
+                tx.rollback();
+            }
+            em.close();
+        }
+    }
+
+    private static String targetDatabase(DataSource dataSource) {
+        try (var connection = dataSource.getConnection()) {
+            String product = connection.getMetaData().getDatabaseProductName();
+            return product.toLowerCase().contains("postgres") ? "PostgreSQL" : "H2";
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException("Cannot reach the database: " + e.getMessage(), e);
+        }
+    }
+}

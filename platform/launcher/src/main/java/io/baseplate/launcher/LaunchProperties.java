@@ -1,0 +1,55 @@
+package io.baseplate.launcher;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Properties;
+
+/**
+ * Framework properties for one start: the defaults below, then {@code config/baseplate.properties},
+ * then environment overrides. Everything the platform bundles read at start (HTTP port, watched
+ * directories, default features) is a framework property, so tests can set the same keys.
+ */
+final class LaunchProperties {
+
+    static final String HTTP_PORT = "org.osgi.service.http.port";
+    static final String HOME = "baseplate.home";
+
+    private LaunchProperties() {
+    }
+
+    static Map<String, String> load(Path home, Map<String, String> env) throws IOException {
+        Map<String, String> properties = new LinkedHashMap<>();
+        properties.put(HOME, home.toString());
+        properties.put(HTTP_PORT, "8080");
+        properties.put("org.osgi.framework.storage", home.resolve("data/felix-cache").toString());
+        // The installed bundle set is derived from system/, features and deploy/ on every start.
+        properties.put("org.osgi.framework.storage.clean", "onFirstInit");
+        properties.put("felix.fileinstall.dir", home.resolve("config") + "," + home.resolve("deploy"));
+        properties.put("felix.fileinstall.poll", "500");
+        properties.put("felix.fileinstall.noInitialDelay", "true");
+        properties.put("felix.fileinstall.log.level", "2");
+        properties.put("baseplate.features.dir", home.resolve("features").toString());
+        properties.put("baseplate.plugins.dir", home.resolve("plugins").toString());
+        properties.put("baseplate.data.dir", home.resolve("data").toString());
+
+        Path file = home.resolve("config/baseplate.properties");
+        if (Files.isRegularFile(file)) {
+            Properties fromFile = new Properties();
+            try (Reader reader = Files.newBufferedReader(file)) {
+                fromFile.load(reader);
+            }
+            fromFile.stringPropertyNames().forEach(key -> properties.put(key, fromFile.getProperty(key)));
+        }
+
+        String port = env.get("BASEPLATE_HTTP_PORT");
+        if (port != null && !port.isBlank()) {
+            properties.put(HTTP_PORT, port.trim());
+        }
+        Integer.parseInt(properties.get(HTTP_PORT));
+        return properties;
+    }
+}

@@ -17,6 +17,7 @@ import org.osgi.service.component.annotations.Reference;
 
 import io.baseplate.api.command.CommandBus;
 import io.baseplate.core.internal.persistence.Persistence;
+import io.baseplate.core.internal.persistence.Timestamps;
 
 /**
  * The durable command queue: a submitted command is committed to the JOBS table before
@@ -50,7 +51,7 @@ public class JobQueue implements CommandBus {
         String json = toJson(payload);
         String id = UUID.randomUUID().toString();
         persistence.inTenant(tenantId, em -> {
-            em.persist(new JobEntity(id, type, json, Instant.now()));
+            em.persist(new JobEntity(id, type, json, Timestamps.now()));
             return null;
         });
         submitListeners.forEach(Runnable::run);

@@ -24,6 +24,7 @@ import io.baseplate.api.payment.PaymentEvents;
 import io.baseplate.api.rest.ProblemException;
 import io.baseplate.core.internal.Digests;
 import io.baseplate.core.internal.persistence.Persistence;
+import io.baseplate.core.internal.persistence.Timestamps;
 
 /**
  * Takes payments: idempotent per tenant and {@code Idempotency-Key}, routed to a gateway at call
@@ -75,7 +76,7 @@ public class PaymentService {
         try {
             pending = persistence.inTenant(tenantId, em -> {
                 PaymentEntity payment = new PaymentEntity(paymentId, idempotencyKey, fingerprint, request.amount(),
-                        request.currency(), request.reference(), route.gatewayId(), Instant.now());
+                        request.currency(), request.reference(), route.gatewayId(), Timestamps.now());
                 em.persist(payment);
                 return payment;
             });
@@ -133,7 +134,7 @@ public class PaymentService {
     private PaymentEntity settle(String tenantId, String paymentId, Settlement settlement) {
         return persistence.inTenant(tenantId, em -> {
             PaymentEntity payment = em.find(PaymentEntity.class, paymentId);
-            payment.settle(settlement.status(), settlement.providerReference(), settlement.reason(), Instant.now());
+            payment.settle(settlement.status(), settlement.providerReference(), settlement.reason(), Timestamps.now());
             return payment;
         });
     }

@@ -13,6 +13,8 @@ import jakarta.persistence.EntityTransaction;
 
 import org.eclipse.persistence.config.PersistenceUnitProperties;
 import org.eclipse.persistence.jpa.PersistenceProvider;
+import org.eclipse.persistence.platform.database.H2Platform;
+import org.eclipse.persistence.platform.database.PostgreSQLPlatform;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -79,7 +81,8 @@ public class Persistence {
     private static String targetDatabase(DataSource dataSource) {
         try (var connection = dataSource.getConnection()) {
             String product = connection.getMetaData().getDatabaseProductName();
-            return product.toLowerCase().contains("postgres") ? "PostgreSQL" : "H2";
+            // Class names, not EclipseLink's short aliases: the alias lookup fails under OSGi class loading.
+            return product.toLowerCase().contains("postgres") ? PostgreSQLPlatform.class.getName() : H2Platform.class.getName();
         } catch (java.sql.SQLException e) {
             throw new IllegalStateException("Cannot reach the database: " + e.getMessage(), e);
         }

@@ -6,6 +6,7 @@ import java.util.UUID;
 
 import jakarta.persistence.EntityManager;
 
+import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -16,6 +17,7 @@ import io.baseplate.api.rest.ProblemException;
 import io.baseplate.api.security.ApiKeyAuthenticator;
 import io.baseplate.api.security.Caller;
 import io.baseplate.core.internal.persistence.Persistence;
+import io.baseplate.core.internal.persistence.Timestamps;
 
 /**
  * Tenants and their API keys, and the platform admin key. On activation the admin key is made to
@@ -26,6 +28,8 @@ import io.baseplate.core.internal.persistence.Persistence;
 public class TenantDirectory implements ApiKeyAuthenticator {
 
     static final String ADMIN_KEY_ENV = "BASEPLATE_ADMIN_KEY";
+    /** Framework property that takes precedence over the environment; embedded runs and tests set it. */
+    static final String ADMIN_KEY_PROPERTY = "baseplate.admin.key";
     private static final String TENANT_KEY_PREFIX = "bp_";
     private static final String ADMIN_KEY_PREFIX = "bpa_";
     private static final Logger LOG = LoggerFactory.getLogger(TenantDirectory.class);
@@ -41,9 +45,10 @@ public class TenantDirectory implements ApiKeyAuthenticator {
     private final Persistence persistence;
 
     @Activate
-    public TenantDirectory(@Reference Persistence persistence) {
+    public TenantDirectory(@Reference Persistence persistence, BundleContext context) {
         this.persistence = persistence;
-        ensureAdminKey(System.getenv(ADMIN_KEY_ENV));
+        String configured = context.getProperty(ADMIN_KEY_PROPERTY);
+        ensureAdminKey(configured != null ? configured : System.getenv(ADMIN_KEY_ENV));
     }
 
     @Override
@@ -60,7 +65,7 @@ public class TenantDirectory implements ApiKeyAuthenticator {
     }
 
     public Tenant createTenant(String name) {
-        Instant now = Instant.now();
+        Instant now = Timestamps.now();
         return persistence.inPlatform(em -> {
             boolean taken = !em.createQuery("SELECT t.id FROM TenantEntity t WHERE t.name = :name")
                     .setParameter("name", name).getResultList().isEmpty();
@@ -85,7 +90,7 @@ public class TenantDirectory implements ApiKeyAuthenticator {
             }
             String key = ApiKeys.generate(TENANT_KEY_PREFIX);
             ApiKeyEntity entity = new ApiKeyEntity(UUID.randomUUID().toString(), tenantId, ApiKeyEntity.ROLE_TENANT,
-                    ApiKeys.hash(key), Instant.now());
+                    ApiKeys.hash(key), Timestamps.now());
             em.persist(entity);
             return Optional.of(new IssuedKey(entity.getId(), key));
         });
@@ -119,7 +124,7 @@ public class TenantDirectory implements ApiKeyAuthenticator {
     }
 
     private static void storeAdminKey(EntityManager em, String key) {
-        em.persist(new ApiKeyEntity(UUID.randomUUID().toString(), null, ApiKeyEntity.ROLE_ADMIN, ApiKeys.hash(key), Instant.now()));
+        em.persist(new ApiKeyEntity(UUID.randomUUID().toString(), null, ApiKeyEntity.ROLE_ADMIN, ApiKeys.hash(key), Timestamps.now()));
     }
 
     private static Tenant toTenant(TenantEntity entity) {

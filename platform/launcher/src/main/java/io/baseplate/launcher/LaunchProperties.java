@@ -49,7 +49,19 @@ final class LaunchProperties {
         if (port != null && !port.isBlank()) {
             properties.put(HTTP_PORT, port.trim());
         }
-        Integer.parseInt(properties.get(HTTP_PORT));
+        requirePort(properties.get(HTTP_PORT));
         return properties;
+    }
+
+    private static void requirePort(String value) {
+        try {
+            int port = Integer.parseInt(value);
+            if (port >= 0 && port <= 65535) {
+                return;
+            }
+        } catch (NumberFormatException notANumber) {
+            // reported below
+        }
+        throw new IllegalArgumentException("BASEPLATE_HTTP_PORT / " + HTTP_PORT + " must be a port number, not '" + value + "'");
     }
 }

@@ -47,7 +47,7 @@ public class Persistence {
     }
 
     @Deactivate
-    void close() {
+    public void close() {
         factory.close();
     }
 

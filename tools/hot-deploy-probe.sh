@@ -7,7 +7,7 @@
 set -euo pipefail
 BASE=${BASE:-http://localhost:8080}
 DIST=${DIST:-distribution/target/baseplate-0.1.0-SNAPSHOT}
-ADMIN=${BASEPLATE_ADMIN_KEY:?set BASEPLATE_ADMIN_KEY to the running platform's admin key}
+ADMIN=${BASEPLATE_ADMIN_KEY:?set BASEPLATE_ADMIN_KEY to the admin key of the running platform}
 JAR=$(ls "$DIST"/plugins/gateway-mercadopago-*.jar)
 now_ms() { date +%s%3N; }
 listed() { curl -s "$BASE/api/v1/gateways" -H "X-Api-Key: $KEY" | grep -q '"mercadopago"'; }

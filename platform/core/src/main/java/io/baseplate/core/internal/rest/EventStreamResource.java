@@ -92,8 +92,16 @@ public class EventStreamResource implements EventHandler {
 
     @Deactivate
     void closeAll() {
-        subscribersByTenant.values().forEach(set -> set.forEach(s -> s.sink().close()));
+        subscribersByTenant.values().forEach(set -> set.forEach(EventStreamResource::close));
         subscribersByTenant.clear();
+    }
+
+    private static void close(Subscriber subscriber) {
+        try {
+            subscriber.sink().close();
+        } catch (IllegalStateException alreadyShutDown) {
+            // At framework shutdown the REST runtime may have torn the stream down first; nothing left to close.
+        }
     }
 
     private void dropIfGone(String tenantId, Subscriber subscriber, Throwable failure) {

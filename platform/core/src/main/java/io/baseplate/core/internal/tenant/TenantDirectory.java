@@ -5,6 +5,7 @@ import java.util.Optional;
 import java.util.UUID;
 
 import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceException;
 
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
@@ -66,16 +67,25 @@ public class TenantDirectory implements ApiKeyAuthenticator {
 
     public Tenant createTenant(String name) {
         Instant now = Timestamps.now();
-        return persistence.inPlatform(em -> {
-            boolean taken = !em.createQuery("SELECT t.id FROM TenantEntity t WHERE t.name = :name")
-                    .setParameter("name", name).getResultList().isEmpty();
-            if (taken) {
-                throw ProblemException.conflict("A tenant named '" + name + "' already exists");
-            }
-            TenantEntity tenant = new TenantEntity(UUID.randomUUID().toString(), name, now);
-            em.persist(tenant);
-            return toTenant(tenant);
-        });
+        try {
+            return persistence.inPlatform(em -> {
+                boolean taken = !em.createQuery("SELECT t.id FROM TenantEntity t WHERE t.name = :name")
+                        .setParameter("name", name).getResultList().isEmpty();
+                if (taken) {
+                    throw nameTaken(name);
+                }
+                TenantEntity tenant = new TenantEntity(UUID.randomUUID().toString(), name, now);
+                em.persist(tenant);
+                return toTenant(tenant);
+            });
+        } catch (PersistenceException concurrentCreate) {
+            // The unique constraint caught a tenant created with the same name since the check above.
+            throw nameTaken(name);
+        }
+    }
+
+    private static ProblemException nameTaken(String name) {
+        return ProblemException.conflict("A tenant named '" + name + "' already exists");
     }
 
     public Optional<Tenant> find(String tenantId) {

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.ServiceLoader;
@@ -28,8 +29,13 @@ final class PlatformBoot {
 
     private static final Logger LOG = Logger.getLogger(PlatformBoot.class.getName());
 
-    /** Started before everything else: SPI Fly must be active before slf4j and Jetty load their providers. */
-    private static final List<String> FIRST = List.of("org.objectweb.asm", "org.apache.aries.spifly", "slf4j");
+    /**
+     * Started first, in this order: SPI Fly must be active before slf4j and Jetty load their
+     * providers, and the health servlet (in the rest bundle) should answer 503 from the moment
+     * Jetty listens rather than 404.
+     */
+    private static final List<String> FIRST = List.of("org.objectweb.asm", "org.apache.aries.spifly", "slf4j",
+            "org.apache.felix.scr", "org.apache.felix.configadmin", "org.apache.felix.http", "io.baseplate.rest");
 
     private final Path home;
     private final Map<String, String> properties;
@@ -75,7 +81,7 @@ final class PlatformBoot {
 
     private static void startInOrder(List<Bundle> installed) {
         List<Bundle> ordered = new ArrayList<>(installed);
-        ordered.sort((a, b) -> Boolean.compare(!isEarly(a), !isEarly(b)));
+        ordered.sort(Comparator.comparingInt(PlatformBoot::startRank));
         for (Bundle bundle : ordered) {
             if (bundle.getHeaders().get(Constants.FRAGMENT_HOST) != null) {
                 continue;
@@ -88,9 +94,14 @@ final class PlatformBoot {
         }
     }
 
-    private static boolean isEarly(Bundle bundle) {
-        String name = bundle.getSymbolicName();
-        return name != null && FIRST.stream().anyMatch(name::startsWith);
+    private static int startRank(Bundle bundle) {
+        String name = bundle.getSymbolicName() == null ? "" : bundle.getSymbolicName();
+        for (int rank = 0; rank < FIRST.size(); rank++) {
+            if (name.startsWith(FIRST.get(rank))) {
+                return rank;
+            }
+        }
+        return FIRST.size();
     }
 
     private static void logFrameworkError(FrameworkEvent event) {

@@ -1,5 +1,6 @@
 package io.baseplate.rest.internal;
 
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -7,11 +8,12 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 
-import jakarta.ws.rs.GET;
-import jakarta.ws.rs.Path;
-import jakarta.ws.rs.Produces;
-import jakarta.ws.rs.core.MediaType;
-import jakarta.ws.rs.core.Response;
+import jakarta.servlet.Servlet;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -22,25 +24,25 @@ import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.jakartars.runtime.JakartarsServiceRuntime;
 import org.osgi.service.jakartars.runtime.dto.ApplicationDTO;
-import org.osgi.service.jakartars.whiteboard.propertytypes.JakartarsName;
-import org.osgi.service.jakartars.whiteboard.propertytypes.JakartarsResource;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletPattern;
 
 /**
  * {@code GET /health}: 200 {@code {"status":"UP"}} once the {@code /api} application serves every
- * required resource and extension, 503 with what is still missing before that. Lives in the
- * default application, outside {@code /api}, and needs no key so load balancers can call it.
+ * required resource and extension, 503 with what is still missing before that. A plain servlet on
+ * the HTTP whiteboard, so it answers as soon as Jetty listens, before the REST runtime is up, and
+ * needs no key so load balancers can call it.
  */
-@Component(service = HealthResource.class, configurationPid = HealthResource.PID)
-@Designate(ocd = HealthResource.Config.class)
-@JakartarsResource
-@JakartarsName("health")
-@Path("health")
-public class HealthResource {
+@Component(service = Servlet.class, configurationPid = HealthServlet.PID)
+@Designate(ocd = HealthServlet.Config.class)
+@HttpWhiteboardServletPattern("/health")
+public class HealthServlet extends HttpServlet {
 
     public static final String PID = "io.baseplate.health";
+    private static final long serialVersionUID = 1L;
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     @ObjectClassDefinition(name = "Baseplate health")
     public @interface Config {
@@ -54,9 +56,9 @@ public class HealthResource {
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
-    private volatile JakartarsServiceRuntime runtime;
+    private transient volatile JakartarsServiceRuntime runtime;
 
-    private volatile Config config;
+    private transient volatile Config config;
 
     @Activate
     @Modified
@@ -64,15 +66,18 @@ public class HealthResource {
         this.config = configuration;
     }
 
-    @GET
-    @Produces(MediaType.APPLICATION_JSON)
-    public Response health() {
+    @Override
+    protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
         List<String> missing = missing();
+        response.setContentType("application/json");
+        response.setHeader("Cache-Control", "no-store");
         if (missing.isEmpty()) {
-            return Response.ok(Map.of("status", "UP")).build();
+            response.setStatus(HttpServletResponse.SC_OK);
+            JSON.writeValue(response.getOutputStream(), Map.of("status", "UP"));
+        } else {
+            response.setStatus(HttpServletResponse.SC_SERVICE_UNAVAILABLE);
+            JSON.writeValue(response.getOutputStream(), Map.of("status", "DOWN", "waitingFor", missing));
         }
-        return Response.status(Response.Status.SERVICE_UNAVAILABLE)
-                .entity(Map.of("status", "DOWN", "waitingFor", missing)).build();
     }
 
     private List<String> missing() {

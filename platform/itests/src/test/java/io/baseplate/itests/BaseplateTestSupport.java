@@ -1,0 +1,155 @@
+package io.baseplate.itests;
+
+import static org.hamcrest.CoreMatchers.containsString;
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.junit.Assert.assertEquals;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+
+import javax.inject.Inject;
+
+import org.junit.Before;
+import org.junit.Rule;
+import org.junit.rules.Timeout;
+import org.ops4j.pax.exam.Configuration;
+import org.ops4j.pax.exam.Option;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.Filter;
+import org.osgi.framework.FrameworkUtil;
+import org.osgi.framework.InvalidSyntaxException;
+import org.osgi.framework.ServiceReference;
+import org.osgi.util.tracker.ServiceTracker;
+
+import io.baseplate.api.payment.PaymentGateway;
+import io.baseplate.api.payment.SandboxTokens;
+import io.baseplate.testkit.BaseplateOptions;
+
+/**
+ * What every in-container test shares: one boot of the distribution per test class (configured by
+ * {@link BaseplateOptions}), a per-test timeout, the platform's HTTP API once {@code /health} says
+ * it is up, and waits that poll or track against a deadline instead of sleeping.
+ */
+public abstract class BaseplateTestSupport {
+
+    /** Booting every bundle and serving /api takes 3 to 5 s here; the margin covers a busy machine. */
+    static final Duration PLATFORM_READY = Duration.ofSeconds(60);
+
+    /** A registry or FileInstall change reaches HTTP in about a second (500 ms poll). */
+    static final Duration CHANGE_VISIBLE = Duration.ofSeconds(15);
+
+    /** The gateways features/payments-default.json installs. */
+    static final List<String> DEFAULT_FEATURE_GATEWAYS = List.of("razorpay", "stripe");
+
+    private static final Duration POLL_INTERVAL = Duration.ofMillis(50);
+
+    @Rule
+    public final Timeout timeout = new Timeout(120, TimeUnit.SECONDS);
+
+    @Inject
+    protected BundleContext context;
+
+    protected BaseplateApi api;
+
+    @Configuration
+    public Option[] configuration() {
+        return BaseplateOptions.fromDistribution(Path.of(requiredSystemProperty("baseplate.distribution")))
+                .workDirectory(Path.of(requiredSystemProperty("baseplate.it.work")))
+                .withOptions(additionalOptions())
+                .build();
+    }
+
+    /** Options a test class needs beyond the platform, e.g. libraries its tests use in the container. */
+    protected Option[] additionalOptions() {
+        return new Option[0];
+    }
+
+    /**
+     * Waits for {@code /health} and for the gateways of the default feature: the admin bundle
+     * provisions features alongside the REST runtime's start, so a healthy API does not imply them.
+     */
+    @Before
+    public void connectOncePlatformIsReady() throws Exception {
+        api = new BaseplateApi(Integer.parseInt(context.getProperty(BaseplateOptions.HTTP_PORT)),
+                context.getProperty(BaseplateOptions.ADMIN_KEY));
+        awaitCondition("GET /health to answer 200", PLATFORM_READY, () -> api.healthStatus() == 200);
+        for (String gatewayId : DEFAULT_FEATURE_GATEWAYS) {
+            awaitGateway(gatewayId, PLATFORM_READY);
+        }
+    }
+
+    /** A tenant of its own for one test, so tests of a class never see each other's payments. */
+    protected String newTenantKey() {
+        return api.newTenantKey("it-" + UUID.randomUUID());
+    }
+
+    /** Pays 10.00 in {@code currency} with the sandbox token that is always captured, under a fresh idempotency key. */
+    protected BaseplateApi.Reply pay(String tenantKey, String currency) {
+        return api.pay(tenantKey, UUID.randomUUID().toString(), 1000, currency, SandboxTokens.CAPTURE);
+    }
+
+    protected static void assertCaptured(BaseplateApi.Reply payment, String gatewayId) {
+        assertEquals(payment.toString(), 201, payment.status());
+        assertEquals(payment.toString(), "CAPTURED", payment.json().path("status").asText());
+        assertEquals(payment.toString(), gatewayId, payment.json().path("gateway").asText());
+    }
+
+    /** A 422 problem naming the currency: what a payment gets when no registered gateway serves its currency. */
+    protected static void assertUnserved(BaseplateApi.Reply payment, String currency) {
+        assertEquals(payment.toString(), 422, payment.status());
+        assertEquals(payment.toString(), BaseplateApi.PROBLEM_JSON, payment.contentType());
+        assertThat(payment.json().path("detail").asText(), containsString(currency));
+    }
+
+    /** The gateway service registered under {@code gatewayId}, waiting for it up to {@code timeout}. */
+    protected ServiceReference<PaymentGateway> awaitGateway(String gatewayId, Duration timeout) throws Exception {
+        Filter filter = FrameworkUtil.createFilter("(&(objectClass=" + PaymentGateway.class.getName() + ")("
+                + PaymentGateway.GATEWAY_ID + "=" + gatewayId + "))");
+        ServiceTracker<PaymentGateway, PaymentGateway> tracker = new ServiceTracker<>(context, filter, null);
+        tracker.open();
+        try {
+            if (tracker.waitForService(timeout.toMillis()) == null) {
+                throw new AssertionError("No " + PaymentGateway.class.getSimpleName() + " service with "
+                        + PaymentGateway.GATEWAY_ID + "=" + gatewayId + " within " + timeout);
+            }
+            return tracker.getServiceReference();
+        } finally {
+            tracker.close();
+        }
+    }
+
+    /** The gateway services registered under {@code gatewayId} right now. */
+    protected List<ServiceReference<PaymentGateway>> gatewayServices(String gatewayId) throws InvalidSyntaxException {
+        return List.copyOf(context.getServiceReferences(PaymentGateway.class,
+                "(" + PaymentGateway.GATEWAY_ID + "=" + gatewayId + ")"));
+    }
+
+    /** The currencies a gateway service declares. */
+    protected static List<String> currenciesOf(ServiceReference<PaymentGateway> gateway) {
+        return Arrays.asList((String[]) gateway.getProperty(PaymentGateway.CURRENCIES));
+    }
+
+    /** Polls {@code condition} until it holds; fails naming {@code what} once {@code timeout} has passed. */
+    protected static void awaitCondition(String what, Duration timeout, Callable<Boolean> condition) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!condition.call()) {
+            if (System.nanoTime() - deadline > 0) {
+                throw new AssertionError("Waited " + timeout + " for " + what);
+            }
+            Thread.sleep(POLL_INTERVAL.toMillis());
+        }
+    }
+
+    private static String requiredSystemProperty(String name) {
+        String value = System.getProperty(name);
+        if (value == null) {
+            throw new IllegalStateException("System property " + name + " is not set; failsafe sets it (see pom.xml)");
+        }
+        return value;
+    }
+}

@@ -1,0 +1,170 @@
+package io.baseplate.itests;
+
+import static org.hamcrest.CoreMatchers.hasItem;
+import static org.hamcrest.CoreMatchers.not;
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.junit.Assert.assertEquals;
+import static org.ops4j.pax.exam.CoreOptions.mavenBundle;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
+import java.util.stream.Stream;
+
+import javax.inject.Inject;
+
+import org.junit.Test;
+import org.junit.runner.RunWith;
+import org.ops4j.pax.exam.Option;
+import org.ops4j.pax.exam.junit.PaxExam;
+import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
+import org.ops4j.pax.exam.spi.reactors.PerClass;
+import org.ops4j.pax.tinybundles.TinyBundlesFactory;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.ServiceReference;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import io.baseplate.api.payment.PaymentGateway;
+import io.baseplate.itests.sandbox.SandboxTestGateway;
+import io.baseplate.testkit.BaseplateOptions;
+
+/**
+ * Plugins arrive and leave while the platform runs: a jar dropped into the deploy folder, and a
+ * gateway bundle built during the test that is installed, updated and uninstalled. Routing, the
+ * service registry and {@code GET /api/v1/gateways} follow every step; other payments keep working.
+ */
+@RunWith(PaxExam.class)
+@ExamReactorStrategy(PerClass.class)
+public class HotDeployIT extends BaseplateTestSupport {
+
+    private static final String MERCADOPAGO = "mercadopago";
+    private static final String SANDBOX_BUNDLE = "io.baseplate.itests.sandbox-gateway";
+
+    /**
+     * TinyBundles' own service, not its static entry point: that one consults the thread's context
+     * class loader first, the application class loader in the native container, and fails on the copy
+     * of TinyBundles on the test class path ("DefaultTinyBundlesFactory not a subtype").
+     */
+    @Inject
+    private TinyBundlesFactory tinyBundles;
+
+    /** TinyBundles and what it needs in the container; the versions are the ones this pom resolves. */
+    @Override
+    protected Option[] additionalOptions() {
+        return new Option[] {
+            mavenBundle("org.ops4j.pax.tinybundles", "tinybundles").versionAsInProject(),
+            mavenBundle("biz.aQute.bnd", "biz.aQute.bndlib").versionAsInProject(),
+            mavenBundle("biz.aQute.bnd", "biz.aQute.bnd.util").versionAsInProject(),
+            mavenBundle("org.osgi", "org.osgi.service.repository").versionAsInProject(),
+            mavenBundle("org.osgi", "org.osgi.service.log").versionAsInProject()
+        };
+    }
+
+    @Test
+    public void aGatewayJarDroppedIntoDeployServesItsCurrenciesUntilItIsDeleted() throws Exception {
+        String tenantKey = newTenantKey();
+        assertUnserved(pay(tenantKey, "BRL"), "BRL");
+        assertCaptured(pay(tenantKey, "INR"), "razorpay");
+
+        Path deployed = deploy(pluginJar("gateway-mercadopago-"));
+        try {
+            awaitCondition("mercadopago to be listed", CHANGE_VISIBLE, () -> api.gatewayIds(tenantKey).contains(MERCADOPAGO));
+            assertThat(currenciesOf(awaitGateway(MERCADOPAGO, CHANGE_VISIBLE)), hasItem("BRL"));
+            assertCaptured(pay(tenantKey, "BRL"), MERCADOPAGO);
+            assertCaptured(pay(tenantKey, "INR"), "razorpay");
+        } finally {
+            Files.deleteIfExists(deployed);
+        }
+
+        awaitCondition("mercadopago to be gone", CHANGE_VISIBLE, () -> !api.gatewayIds(tenantKey).contains(MERCADOPAGO));
+        assertEquals(List.of(), gatewayServices(MERCADOPAGO));
+        assertUnserved(pay(tenantKey, "BRL"), "BRL");
+        assertCaptured(pay(tenantKey, "INR"), "razorpay");
+    }
+
+    @Test
+    public void aGatewayBundleBuiltInTheTestIsInstalledUpdatedAndUninstalled() throws Exception {
+        String tenantKey = newTenantKey();
+        assertUnserved(pay(tenantKey, "XTS"), "XTS");
+
+        Bundle plugin = context.installBundle("tinybundles:" + SANDBOX_BUNDLE, sandboxGateway("1.0.0", "xts-sandbox", "XTS"));
+        try {
+            plugin.start();
+            ServiceReference<PaymentGateway> first = awaitGateway("xts-sandbox", CHANGE_VISIBLE);
+            assertEquals(List.of("XTS"), currenciesOf(first));
+            assertListed(tenantKey, "xts-sandbox", "1.0.0");
+            assertCaptured(pay(tenantKey, "XTS"), "xts-sandbox");
+
+            plugin.update(sandboxGateway("2.0.0", "xts-sandbox-2", "XTS", "XXX"));
+            ServiceReference<PaymentGateway> second = awaitGateway("xts-sandbox-2", CHANGE_VISIBLE);
+            assertEquals(List.of("XTS", "XXX"), currenciesOf(second));
+            assertEquals(List.of(), gatewayServices("xts-sandbox"));
+            assertListed(tenantKey, "xts-sandbox-2", "2.0.0");
+            assertThat(api.gatewayIds(tenantKey), not(hasItem("xts-sandbox")));
+            assertCaptured(pay(tenantKey, "XTS"), "xts-sandbox-2");
+            assertCaptured(pay(tenantKey, "XXX"), "xts-sandbox-2");
+        } finally {
+            plugin.uninstall();
+        }
+
+        assertEquals(List.of(), gatewayServices("xts-sandbox-2"));
+        assertThat(api.gatewayIds(tenantKey), not(hasItem("xts-sandbox-2")));
+        assertUnserved(pay(tenantKey, "XTS"), "XTS");
+        assertUnserved(pay(tenantKey, "XXX"), "XXX");
+        assertCaptured(pay(tenantKey, "INR"), "razorpay");
+    }
+
+    /**
+     * A gateway plugin bundle: {@link SandboxTestGateway} registered by a DS descriptor under
+     * {@code gatewayId} for {@code currencies}, importing only the payment SPI.
+     */
+    private InputStream sandboxGateway(String version, String gatewayId, String... currencies) {
+        String component = SandboxTestGateway.class.getName();
+        String descriptor = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+                + "<scr:component xmlns:scr=\"http://www.osgi.org/xmlns/scr/v1.4.0\" name=\"" + component + "\">\n"
+                + "  <property name=\"" + PaymentGateway.GATEWAY_ID + "\" type=\"String\" value=\"" + gatewayId + "\"/>\n"
+                + "  <property name=\"" + PaymentGateway.CURRENCIES + "\" type=\"String\">" + String.join("\n", currencies)
+                + "</property>\n"
+                + "  <service><provide interface=\"" + PaymentGateway.class.getName() + "\"/></service>\n"
+                + "  <implementation class=\"" + component + "\"/>\n"
+                + "</scr:component>\n";
+        return tinyBundles.bundle()
+                .setHeader("Bundle-ManifestVersion", "2")
+                .setHeader("Bundle-SymbolicName", SANDBOX_BUNDLE)
+                .setHeader("Bundle-Version", version)
+                .setHeader("Import-Package", PaymentGateway.class.getPackageName() + ";version=\"[1.0,2)\"")
+                .setHeader("Service-Component", "OSGI-INF/sandbox-gateway.xml")
+                .addClass(SandboxTestGateway.class)
+                .addResource("OSGI-INF/sandbox-gateway.xml", new ByteArrayInputStream(descriptor.getBytes(StandardCharsets.UTF_8)))
+                .build(tinyBundles.rawBuilder());
+    }
+
+    private Path pluginJar(String namePrefix) throws IOException {
+        Path plugins = Path.of(context.getProperty(BaseplateOptions.PLUGINS_DIR));
+        try (Stream<Path> files = Files.list(plugins)) {
+            List<Path> found = files.filter(file -> file.getFileName().toString().startsWith(namePrefix)).toList();
+            assertEquals("plugin jars " + namePrefix + "* in " + plugins, 1, found.size());
+            return found.get(0);
+        }
+    }
+
+    /** Copies a jar into the deploy folder in one rename, so FileInstall never sees half a file. */
+    private Path deploy(Path jar) throws IOException {
+        Path deployDir = Path.of(context.getProperty(BaseplateOptions.DEPLOY_DIR));
+        Path staged = Files.copy(jar, deployDir.resolveSibling(jar.getFileName() + ".staged"), StandardCopyOption.REPLACE_EXISTING);
+        return Files.move(staged, deployDir.resolve(jar.getFileName()), StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    private void assertListed(String tenantKey, String gatewayId, String version) {
+        JsonNode gateway = api.gateway(tenantKey, gatewayId)
+                .orElseThrow(() -> new AssertionError(gatewayId + " is not listed: " + api.gatewayIds(tenantKey)));
+        assertEquals(SANDBOX_BUNDLE, gateway.path("bundle").asText());
+        assertEquals(version, gateway.path("version").asText());
+    }
+}

@@ -129,6 +129,11 @@ final class BaseplateApi {
         return reply.json().path("items");
     }
 
+    /** Subscribes to the tenant's live events; {@code lastEventId} may be null. */
+    EventStream events(String tenantKey, String lastEventId) throws IOException, InterruptedException {
+        return EventStream.open(HTTP, base.resolve("/api/v1/events"), tenantKey, lastEventId);
+    }
+
     /** The status of {@code GET /health}, or -1 while nothing listens on the port. */
     int healthStatus() {
         try {

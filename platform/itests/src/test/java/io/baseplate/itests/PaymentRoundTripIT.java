@@ -6,8 +6,16 @@ import static org.hamcrest.MatcherAssert.assertThat;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 import org.junit.Test;
 import org.junit.runner.RunWith;
@@ -60,6 +68,35 @@ public class PaymentRoundTripIT extends BaseplateTestSupport {
     }
 
     @Test
+    public void concurrentRepeatsOfOnePaymentChargeOnce() throws Exception {
+        String tenantKey = newTenantKey();
+        String idempotencyKey = UUID.randomUUID().toString();
+        String body = BaseplateApi.payment(12345, "INR", "order-concurrent", SandboxTokens.CAPTURE);
+        ExecutorService clients = Executors.newFixedThreadPool(8);
+        try {
+            List<Future<BaseplateApi.Reply>> replies = new ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                replies.add(clients.submit(() -> api.post(PAYMENTS, tenantKey, body, BaseplateApi.IDEMPOTENCY_KEY, idempotencyKey)));
+            }
+            Set<String> paymentIds = new HashSet<>();
+            for (Future<BaseplateApi.Reply> future : replies) {
+                BaseplateApi.Reply reply = future.get(30, TimeUnit.SECONDS);
+                if (reply.status() == 409) {
+                    assertProblem(reply, 409);
+                } else {
+                    assertEquals(reply.toString(), 201, reply.status());
+                    paymentIds.add(reply.json().path("id").asText());
+                }
+            }
+            assertEquals("every successful answer names the same payment", 1, paymentIds.size());
+        } finally {
+            clients.shutdownNow();
+        }
+        awaitCondition("the receipt job to finish", CHANGE_VISIBLE, () -> receiptJobs(tenantKey) > 0);
+        assertEquals("one capture, one receipt", 1, receiptJobs(tenantKey));
+    }
+
+    @Test
     public void theDeclineTokenIsDeclined() {
         BaseplateApi.Reply declined = api.pay(newTenantKey(), UUID.randomUUID().toString(), 49900, "INR", SandboxTokens.DECLINE);
 
@@ -104,6 +141,18 @@ public class PaymentRoundTripIT extends BaseplateTestSupport {
 
         awaitCondition("a SUCCEEDED SendReceipt job for payment " + paymentId, CHANGE_VISIBLE,
                 () -> receiptJobSucceeded(tenantKey, paymentId));
+    }
+
+    private int receiptJobs(String tenantKey) {
+        BaseplateApi.Reply jobs = api.get("/api/v1/jobs", tenantKey);
+        BaseplateApi.expectStatus(jobs, 200);
+        int count = 0;
+        for (JsonNode job : jobs.json().path("items")) {
+            if ("SendReceipt".equals(job.path("type").asText())) {
+                count++;
+            }
+        }
+        return count;
     }
 
     /** The receipt names the payment id, which is how a tenant's jobs are told apart here. */

@@ -1,5 +1,8 @@
 package io.baseplate.core.internal.rest;
 
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
@@ -7,6 +10,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.Context;
@@ -31,8 +35,10 @@ import io.baseplate.api.security.ApiKey;
 
 /**
  * Bridges platform events to browsers: {@code GET /api/v1/events} is a Server-Sent Events stream
- * of the calling tenant's events. Each SSE event is named after its topic and carries the event
- * properties as JSON.
+ * of the calling tenant's events. Each SSE event is named after its topic, carries the event
+ * properties as JSON and has an id. The REST whiteboard cuts open streams whenever a bundle adds or
+ * removes a resource, so a client that reconnects with {@code Last-Event-ID} (as EventSource does)
+ * is first sent the recent events it missed.
  */
 @Component(service = {EventStreamResource.class, EventHandler.class})
 @JakartarsResource
@@ -43,27 +49,51 @@ import io.baseplate.api.security.ApiKey;
 @ApiKey
 public class EventStreamResource implements EventHandler {
 
+    static final String LAST_EVENT_ID = "Last-Event-ID";
+    /** Recent events kept per tenant for reconnecting clients. */
+    static final int REPLAY_CAPACITY = 256;
+    private static final long RECONNECT_DELAY_MILLIS = 1000;
+
     private record Subscriber(SseEventSink sink, Sse sse) {
     }
 
-    private final Map<String, Set<Subscriber>> subscribersByTenant = new ConcurrentHashMap<>();
-    private final AtomicLong sequence = new AtomicLong();
+    private record Recent(long id, String topic, Map<String, Object> data) {
+    }
+
+    /** One tenant's subscribers and recent events; sends happen under its lock so replay and live events keep their order. */
+    private static final class TenantStream {
+        final Set<Subscriber> subscribers = new HashSet<>();
+        final Deque<Recent> recent = new ArrayDeque<>();
+    }
+
+    private final Map<String, TenantStream> streams = new ConcurrentHashMap<>();
+    /** Seeded from the clock so ids keep increasing across restarts and a stale Last-Event-ID replays nothing wrong. */
+    private final AtomicLong sequence = new AtomicLong(System.currentTimeMillis() * 1000);
 
     @GET
     @Produces(MediaType.SERVER_SENT_EVENTS)
-    public void subscribe(@Context SseEventSink sink, @Context Sse sse, @Context SecurityContext security) {
+    public void subscribe(@HeaderParam(LAST_EVENT_ID) String lastEventId, @Context SseEventSink sink,
+                          @Context Sse sse, @Context SecurityContext security) {
         String tenantId = Callers.tenantOf(security);
         Subscriber subscriber = new Subscriber(sink, sse);
-        subscribersByTenant.computeIfAbsent(tenantId, t -> ConcurrentHashMap.newKeySet()).add(subscriber);
-        sink.send(sse.newEventBuilder().comment("subscribed to events of tenant " + tenantId).build())
-                .whenComplete((ok, failure) -> dropIfGone(tenantId, subscriber, failure));
+        TenantStream stream = streams.computeIfAbsent(tenantId, t -> new TenantStream());
+        synchronized (stream) {
+            stream.subscribers.add(subscriber);
+            send(stream, subscriber, sse.newEventBuilder().comment("subscribed to events of tenant " + tenantId)
+                    .reconnectDelay(RECONNECT_DELAY_MILLIS).build());
+            long after = parseId(lastEventId);
+            for (Recent missed : stream.recent) {
+                if (missed.id() > after) {
+                    send(stream, subscriber, missed);
+                }
+            }
+        }
     }
 
     @Override
     public void handleEvent(Event event) {
         Object tenant = event.getProperty(PlatformEvents.TENANT_ID);
-        Set<Subscriber> subscribers = tenant == null ? null : subscribersByTenant.get(tenant.toString());
-        if (subscribers == null || subscribers.isEmpty()) {
+        if (tenant == null) {
             return;
         }
         Map<String, Object> data = new LinkedHashMap<>();
@@ -73,27 +103,62 @@ public class EventStreamResource implements EventHandler {
                 data.put(name, event.getProperty(name));
             }
         }
-        String id = Long.toString(sequence.incrementAndGet());
-        for (Subscriber subscriber : subscribers) {
-            OutboundSseEvent outbound = subscriber.sse().newEventBuilder()
-                    .id(id)
-                    .name(event.getTopic())
-                    .mediaType(MediaType.APPLICATION_JSON_TYPE)
-                    .data(Map.class, data)
-                    .build();
-            if (subscriber.sink().isClosed()) {
-                dropIfGone(tenant.toString(), subscriber, null);
-            } else {
-                subscriber.sink().send(outbound)
-                        .whenComplete((ok, failure) -> dropIfGone(tenant.toString(), subscriber, failure));
+        TenantStream stream = streams.computeIfAbsent(tenant.toString(), t -> new TenantStream());
+        synchronized (stream) {
+            Recent recent = new Recent(sequence.incrementAndGet(), event.getTopic(), data);
+            stream.recent.addLast(recent);
+            if (stream.recent.size() > REPLAY_CAPACITY) {
+                stream.recent.removeFirst();
+            }
+            for (Subscriber subscriber : Set.copyOf(stream.subscribers)) {
+                send(stream, subscriber, recent);
             }
         }
     }
 
     @Deactivate
     void closeAll() {
-        subscribersByTenant.values().forEach(set -> set.forEach(EventStreamResource::close));
-        subscribersByTenant.clear();
+        for (TenantStream stream : streams.values()) {
+            synchronized (stream) {
+                stream.subscribers.forEach(EventStreamResource::close);
+                stream.subscribers.clear();
+            }
+        }
+    }
+
+    private static void send(TenantStream stream, Subscriber subscriber, Recent recent) {
+        send(stream, subscriber, subscriber.sse().newEventBuilder()
+                .id(Long.toString(recent.id()))
+                .name(recent.topic())
+                .mediaType(MediaType.APPLICATION_JSON_TYPE)
+                .data(Map.class, recent.data())
+                .build());
+    }
+
+    private static void send(TenantStream stream, Subscriber subscriber, OutboundSseEvent event) {
+        if (subscriber.sink().isClosed()) {
+            stream.subscribers.remove(subscriber);
+            return;
+        }
+        subscriber.sink().send(event).whenComplete((ok, failure) -> {
+            if (failure != null) {
+                synchronized (stream) {
+                    stream.subscribers.remove(subscriber);
+                }
+            }
+        });
+    }
+
+    private static long parseId(String lastEventId) {
+        if (lastEventId == null || lastEventId.isBlank()) {
+            return Long.MAX_VALUE;
+        }
+        try {
+            return Long.parseLong(lastEventId.strip());
+        } catch (NumberFormatException notOurs) {
+            // An id this server never issued: replay nothing rather than everything.
+            return Long.MAX_VALUE;
+        }
     }
 
     private static void close(Subscriber subscriber) {
@@ -101,15 +166,6 @@ public class EventStreamResource implements EventHandler {
             subscriber.sink().close();
         } catch (IllegalStateException alreadyShutDown) {
             // At framework shutdown the REST runtime may have torn the stream down first; nothing left to close.
-        }
-    }
-
-    private void dropIfGone(String tenantId, Subscriber subscriber, Throwable failure) {
-        if (failure != null || subscriber.sink().isClosed()) {
-            Set<Subscriber> subscribers = subscribersByTenant.get(tenantId);
-            if (subscribers != null) {
-                subscribers.remove(subscriber);
-            }
         }
     }
 }

@@ -164,8 +164,9 @@ public class EventStreamResource implements EventHandler {
     private static void close(Subscriber subscriber) {
         try {
             subscriber.sink().close();
-        } catch (IllegalStateException alreadyShutDown) {
-            // At framework shutdown the REST runtime may have torn the stream down first; nothing left to close.
+        } catch (RuntimeException alreadyShutDown) {
+            // At framework shutdown the REST runtime may have torn the stream down first, and Jersey then
+            // throws its injector's own exception type; there is nothing left to close either way.
         }
     }
 }

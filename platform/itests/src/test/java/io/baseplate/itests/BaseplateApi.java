@@ -82,9 +82,18 @@ final class BaseplateApi {
 
     /** Creates a tenant with the admin key and issues it an API key; returns the tenant's key. */
     String newTenantKey(String tenantName) {
+        return newKey(newTenant(tenantName));
+    }
+
+    /** Creates a tenant with the admin key; returns its id. */
+    String newTenant(String tenantName) {
         Reply tenant = post("/api/v1/tenants", adminKey, json(Map.of("name", tenantName)));
         expectStatus(tenant, 201);
-        String tenantId = tenant.json().path("id").asText();
+        return tenant.json().path("id").asText();
+    }
+
+    /** Issues a new API key to a tenant with the admin key; returns the key. */
+    String newKey(String tenantId) {
         Reply key = post("/api/v1/tenants/" + tenantId + "/keys", adminKey, "");
         expectStatus(key, 201);
         return key.json().path("key").asText();

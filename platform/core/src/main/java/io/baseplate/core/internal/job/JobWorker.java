@@ -106,8 +106,12 @@ public class JobWorker {
             LOG.info("Re-queued {} job(s) left running by the previous process", recovered);
         }
         AtomicInteger threadNumber = new AtomicInteger();
-        pool = Executors.newFixedThreadPool(config.threads(),
-                r -> new Thread(r, "baseplate-job-" + threadNumber.incrementAndGet()));
+        pool = Executors.newFixedThreadPool(config.threads(), r -> {
+            // Daemon: a handler that outlives the shutdown grace must not keep the JVM alive.
+            Thread thread = new Thread(r, "baseplate-job-" + threadNumber.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        });
         queue.onSubmit(wake);
         dispatcher = new Thread(this::dispatch, "baseplate-job-dispatcher");
         dispatcher.start();
@@ -122,9 +126,10 @@ public class JobWorker {
         dispatcher.join(5_000);
         pool.shutdown();
         if (!pool.awaitTermination(config.shutdownGraceSeconds(), TimeUnit.SECONDS)) {
+            // No shutdownNow(): interrupting a thread inside JDBC makes H2 close its file. The late
+            // handler's own outcome is ignored, since finish() only updates jobs still RUNNING.
             int requeued = store.requeue(new ArrayList<>(running));
             LOG.warn("{} job(s) did not finish within the shutdown grace period and were re-queued", requeued);
-            pool.shutdownNow();
         }
     }
 

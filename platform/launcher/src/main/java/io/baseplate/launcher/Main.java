@@ -1,6 +1,8 @@
 package io.baseplate.launcher;
 
+import java.io.IOException;
 import java.lang.management.ManagementFactory;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -28,10 +30,16 @@ public final class Main {
             Files.createDirectories(home.resolve(dir));
         }
 
+        int port = Integer.parseInt(properties.get(LaunchProperties.HTTP_PORT));
+        if (!isFree(port)) {
+            // Otherwise Jetty fails quietly inside the framework and the health probe would be answered by the other process.
+            LOG.severe(() -> "Port " + port + " is already in use; stop what listens there or set BASEPLATE_HTTP_PORT");
+            System.exit(2);
+        }
+
         Framework framework = new PlatformBoot(home, properties).start();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> PlatformBoot.stop(framework), "baseplate-shutdown"));
 
-        int port = Integer.parseInt(properties.get(LaunchProperties.HTTP_PORT));
         long startedAt = ManagementFactory.getRuntimeMXBean().getStartTime();
         if (HealthProbe.awaitHealthy(port, 120_000)) {
             LOG.info(() -> String.format("Baseplate ready: /health answered 200 %d ms after start, on http://localhost:%d",
@@ -40,5 +48,13 @@ public final class Main {
             LOG.severe("Baseplate did not become healthy within 120 s; see the log above");
         }
         framework.waitForStop(0);
+    }
+
+    private static boolean isFree(int port) {
+        try (ServerSocket probe = new ServerSocket(port)) {
+            return true;
+        } catch (IOException inUse) {
+            return false;
+        }
     }
 }

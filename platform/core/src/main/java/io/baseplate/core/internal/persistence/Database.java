@@ -11,6 +11,7 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.AttributeType;
 import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 import org.slf4j.Logger;
@@ -39,7 +40,7 @@ public class Database extends DelegatingDataSource {
         @AttributeDefinition(name = "User")
         String user() default "sa";
 
-        @AttributeDefinition(name = "Password", type = org.osgi.service.metatype.annotations.AttributeType.PASSWORD)
+        @AttributeDefinition(name = "Password", type = AttributeType.PASSWORD)
         String password() default "";
 
         @AttributeDefinition(name = "Maximum connections", min = "1")

@@ -1,5 +1,7 @@
 package io.baseplate.core.internal.persistence;
 
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -79,11 +81,11 @@ public class Persistence {
     }
 
     private static String targetDatabase(DataSource dataSource) {
-        try (var connection = dataSource.getConnection()) {
+        try (Connection connection = dataSource.getConnection()) {
             String product = connection.getMetaData().getDatabaseProductName();
             // Class names, not EclipseLink's short aliases: the alias lookup fails under OSGi class loading.
             return product.toLowerCase().contains("postgres") ? PostgreSQLPlatform.class.getName() : H2Platform.class.getName();
-        } catch (java.sql.SQLException e) {
+        } catch (SQLException e) {
             throw new IllegalStateException("Cannot reach the database: " + e.getMessage(), e);
         }
     }

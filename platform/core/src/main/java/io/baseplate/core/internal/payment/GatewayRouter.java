@@ -69,7 +69,7 @@ public class GatewayRouter {
 
     public List<GatewayInfo> list() {
         List<GatewayInfo> result = new ArrayList<>();
-        for (ServiceReference<PaymentGateway> reference : sorted(gateways)) {
+        for (ServiceReference<PaymentGateway> reference : gateways) {
             var bundle = reference.getBundle();
             if (bundle != null) {
                 result.add(new GatewayInfo(gatewayId(reference), currencies(reference), bundle.getSymbolicName(),

@@ -69,19 +69,25 @@ public class TenantDirectory implements ApiKeyAuthenticator {
         Instant now = Timestamps.now();
         try {
             return persistence.inPlatform(em -> {
-                boolean taken = !em.createQuery("SELECT t.id FROM TenantEntity t WHERE t.name = :name")
-                        .setParameter("name", name).getResultList().isEmpty();
-                if (taken) {
+                if (nameTaken(em, name)) {
                     throw nameTaken(name);
                 }
                 TenantEntity tenant = new TenantEntity(UUID.randomUUID().toString(), name, now);
                 em.persist(tenant);
                 return toTenant(tenant);
             });
-        } catch (PersistenceException concurrentCreate) {
-            // The unique constraint caught a tenant created with the same name since the check above.
-            throw nameTaken(name);
+        } catch (PersistenceException failure) {
+            // Only a tenant created with the same name since the check above is a conflict; any other failure stays one.
+            if (persistence.inPlatform(em -> nameTaken(em, name))) {
+                throw nameTaken(name);
+            }
+            throw failure;
         }
+    }
+
+    private static boolean nameTaken(EntityManager em, String name) {
+        return !em.createQuery("SELECT t.id FROM TenantEntity t WHERE t.name = :name")
+                .setParameter("name", name).getResultList().isEmpty();
     }
 
     private static ProblemException nameTaken(String name) {

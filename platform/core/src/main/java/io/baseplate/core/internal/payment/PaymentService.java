@@ -1,13 +1,17 @@
 package io.baseplate.core.internal.payment;
 
+import java.lang.management.ManagementFactory;
+import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
 import jakarta.persistence.PersistenceException;
 
+import org.eclipse.persistence.config.QueryHints;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -35,6 +39,8 @@ import io.baseplate.core.internal.persistence.Timestamps;
 public class PaymentService {
 
     private static final Logger LOG = LoggerFactory.getLogger(PaymentService.class);
+    static final String UNKNOWN_OUTCOME = "The platform stopped while the gateway was charging this payment; "
+            + "check its outcome with the gateway before charging the customer again";
 
     /** A validated payment request. */
     public record NewPayment(long amount, String currency, String reference, String paymentMethod) {
@@ -59,6 +65,35 @@ public class PaymentService {
         this.persistence = persistence;
         this.router = router;
         this.events = events;
+        markInterruptedPaymentsUnknown(Instant.ofEpochMilli(ManagementFactory.getRuntimeMXBean().getStartTime()));
+    }
+
+    /**
+     * A payment still {@code PENDING} from before this process started was being charged when the
+     * previous process died: its outcome is unknown, and answering its key with "retry shortly" for
+     * ever would help nobody. Payments of this process are left alone, so a re-activation of this
+     * component never touches a charge in flight.
+     */
+    void markInterruptedPaymentsUnknown(Instant processStart) {
+        List<Object[]> interrupted = persistence.inPlatform(em -> {
+            // The one deliberate cross-tenant read: recovery acts for every tenant.
+            @SuppressWarnings("unchecked")
+            List<Object[]> rows = em.createNativeQuery(
+                            "SELECT ID, TENANT_ID FROM PAYMENTS WHERE STATUS = 'PENDING' AND UPDATED_AT < ?")
+                    .setHint(QueryHints.ALLOW_NATIVE_SQL_QUERY, true)
+                    .setParameter(1, Timestamp.from(processStart)).getResultList();
+            return rows;
+        });
+        for (Object[] row : interrupted) {
+            String paymentId = (String) row[0];
+            String tenantId = (String) row[1];
+            publish(tenantId, settle(tenantId, paymentId,
+                    new Settlement(PaymentStatus.UNKNOWN, null, UNKNOWN_OUTCOME)));
+        }
+        if (!interrupted.isEmpty()) {
+            LOG.warn("{} payment(s) were being charged when the previous process stopped; marked UNKNOWN",
+                    interrupted.size());
+        }
     }
 
     public Result pay(String tenantId, String idempotencyKey, NewPayment request) {

@@ -9,5 +9,10 @@ public enum PaymentStatus {
     /** The provider refused the charge. */
     DECLINED,
     /** The provider could not be reached or answered unintelligibly; nothing is known to be charged. */
-    FAILED
+    FAILED,
+    /**
+     * The platform stopped while the gateway was being called, so whether the provider took the money
+     * is not known: the outcome must be checked with the gateway before the customer is charged again.
+     */
+    UNKNOWN
 }

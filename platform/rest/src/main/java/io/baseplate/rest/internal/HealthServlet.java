@@ -3,12 +3,14 @@ package io.baseplate.rest.internal;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 
 import jakarta.servlet.Servlet;
+import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -29,9 +31,12 @@ import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletPattern;
 
+import io.baseplate.api.rest.Problem;
+
 /**
  * {@code GET /health}: 200 {@code {"status":"UP"}} once the {@code /api} application serves every
- * required resource and extension, 503 with what is still missing before that. A plain servlet on
+ * required resource and extension; before that, and from the moment the platform begins to stop,
+ * 503 as a problem body whose {@code state} is {@code STARTING} (with {@code waitingFor}) or {@code STOPPING}. A plain servlet on
  * the HTTP whiteboard, so it answers as soon as Jetty listens, before the REST runtime is up, and
  * needs no key so load balancers can call it.
  */
@@ -58,6 +63,9 @@ public class HealthServlet extends HttpServlet {
             policyOption = ReferencePolicyOption.GREEDY)
     private transient volatile JakartarsServiceRuntime runtime;
 
+    @Reference
+    private transient RequestGate gate;
+
     private transient volatile Config config;
 
     @Activate
@@ -66,18 +74,49 @@ public class HealthServlet extends HttpServlet {
         this.config = configuration;
     }
 
+    /** Only GET and HEAD; anything else is a 405 problem rather than the servlet API's HTML page. */
+    @Override
+    protected void service(HttpServletRequest request, HttpServletResponse response) throws ServletException, IOException {
+        String method = request.getMethod();
+        if ("GET".equals(method) || "HEAD".equals(method)) {
+            super.service(request, response);
+        } else {
+            response.setHeader("Allow", "GET, HEAD");
+            ProblemBodies.send(response, HttpServletResponse.SC_METHOD_NOT_ALLOWED);
+        }
+    }
+
     @Override
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        List<String> missing = missing();
-        response.setContentType("application/json");
         response.setHeader("Cache-Control", "no-store");
+        if (gate.isStopping()) {
+            response.setHeader("Retry-After", "5");
+            sendDown(response, "STOPPING", "Baseplate is stopping", List.of());
+            return;
+        }
+        List<String> missing = missing();
         if (missing.isEmpty()) {
             response.setStatus(HttpServletResponse.SC_OK);
+            response.setContentType("application/json");
             JSON.writeValue(response.getOutputStream(), Map.of("status", "UP"));
         } else {
-            response.setStatus(HttpServletResponse.SC_SERVICE_UNAVAILABLE);
-            JSON.writeValue(response.getOutputStream(), Map.of("status", "DOWN", "waitingFor", missing));
+            sendDown(response, "STARTING", "Baseplate is starting: waiting for " + String.join(", ", missing), missing);
         }
+    }
+
+    /** 503 as a problem, with the state and what is missing as extension members. */
+    private static void sendDown(HttpServletResponse response, String state, String detail, List<String> waitingFor)
+            throws IOException {
+        Map<String, Object> problem = new LinkedHashMap<>();
+        problem.put("type", "about:blank");
+        problem.put("title", "Service Unavailable");
+        problem.put("status", HttpServletResponse.SC_SERVICE_UNAVAILABLE);
+        problem.put("detail", detail);
+        problem.put("state", state);
+        problem.put("waitingFor", waitingFor);
+        response.setStatus(HttpServletResponse.SC_SERVICE_UNAVAILABLE);
+        response.setContentType(Problem.MEDIA_TYPE);
+        JSON.writeValue(response.getOutputStream(), problem);
     }
 
     private List<String> missing() {

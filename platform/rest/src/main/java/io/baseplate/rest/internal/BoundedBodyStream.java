@@ -14,7 +14,7 @@ import io.baseplate.api.rest.ProblemException;
 
 /**
  * A request body as the application reads it: at most {@code maxBytes}, all of it within
- * {@code readTimeout} of the first look at the body. Breaking either rule, or any failure of the
+ * {@code readTimeout} of the request reaching Jakarta REST. Breaking either rule, or any failure of the
  * underlying stream, ends the request with a problem thrown from {@code read}, which Jackson and
  * Jakarta REST pass on to the exception mappers.
  */

@@ -1,13 +1,11 @@
 package io.baseplate.rest.internal;
 
-import java.io.IOException;
 import java.time.Duration;
 
-import jakarta.annotation.Priority;
-import jakarta.ws.rs.Priorities;
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.container.ContainerRequestFilter;
+import jakarta.ws.rs.container.PreMatching;
 import jakarta.ws.rs.core.HttpHeaders;
-import jakarta.ws.rs.ext.ReaderInterceptor;
-import jakarta.ws.rs.ext.ReaderInterceptorContext;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -25,15 +23,18 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
  * it grows past the limit; a body that takes longer than the read timeout to arrive is answered 408;
  * a body that cannot be read at all (aborted upload, malformed chunked encoding) is answered 400.
  * Configured with PID {@value #PID}; a change applies to the next request.
+ *
+ * <p>A pre-matching request filter rather than a reader interceptor: Jakarta REST peeks at the
+ * body to see whether there is one before it runs reader interceptors, and a failure of that first
+ * read (such as the HTTP server's unchecked "bad message" for a broken chunk) would pass them by.
  */
-@Component(service = ReaderInterceptor.class, configurationPid = RequestBodyLimit.PID)
+@Component(service = ContainerRequestFilter.class, configurationPid = RequestBodyLimit.PID)
 @Designate(ocd = RequestBodyLimit.Config.class)
 @JakartarsExtension
 @JakartarsName("request-body-limit")
 @JakartarsApplicationSelect(AllApplications.SELECT)
-// Before any content decoder, so the limit counts bytes as they arrive.
-@Priority(Priorities.ENTITY_CODER - 1)
-public class RequestBodyLimit implements ReaderInterceptor {
+@PreMatching
+public class RequestBodyLimit implements ContainerRequestFilter {
 
     public static final String PID = "io.baseplate.requestbody";
 
@@ -58,19 +59,18 @@ public class RequestBodyLimit implements ReaderInterceptor {
     }
 
     @Override
-    public Object aroundReadFrom(ReaderInterceptorContext context) throws IOException {
+    public void filter(ContainerRequestContext request) {
         Config limits = config;
-        if (declaredLength(context) > limits.maxBytes()) {
+        if (declaredLength(request) > limits.maxBytes()) {
             throw BoundedBodyStream.tooLarge(limits.maxBytes());
         }
-        context.setInputStream(new BoundedBodyStream(context.getInputStream(), limits.maxBytes(),
+        request.setEntityStream(new BoundedBodyStream(request.getEntityStream(), limits.maxBytes(),
                 Duration.ofMillis(limits.readTimeoutMillis())));
-        return context.proceed();
     }
 
     /** The declared Content-Length, or -1 when there is none; the HTTP server has already rejected malformed ones. */
-    private static long declaredLength(ReaderInterceptorContext context) {
-        String declared = context.getHeaders().getFirst(HttpHeaders.CONTENT_LENGTH);
+    private static long declaredLength(ContainerRequestContext request) {
+        String declared = request.getHeaderString(HttpHeaders.CONTENT_LENGTH);
         if (declared == null) {
             return -1;
         }

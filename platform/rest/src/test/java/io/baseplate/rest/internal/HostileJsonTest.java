@@ -8,6 +8,7 @@ import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.lang.annotation.Annotation;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.regex.Pattern;
@@ -153,7 +154,7 @@ class HostileJsonTest {
         // The size limit trips while Jackson is inside a field value, where it wraps what the stream throws.
         String body = "{\"currency\": \"" + "a".repeat(100_000) + "\"}";
         InputStream stream = new BoundedBodyStream(
-                new ByteArrayInputStream(body.getBytes(StandardCharsets.UTF_8)), 1_000, java.time.Duration.ofSeconds(5));
+                new ByteArrayInputStream(body.getBytes(StandardCharsets.UTF_8)), 1_000, Duration.ofSeconds(5));
         WebApplicationException e = assertThrows(WebApplicationException.class, () -> read(stream));
         assertEquals(413, e.getResponse().getStatus());
     }

@@ -10,10 +10,8 @@ import java.lang.annotation.Annotation;
 import java.lang.reflect.Proxy;
 import java.nio.charset.StandardCharsets;
 
+import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.HttpHeaders;
-import jakarta.ws.rs.core.MultivaluedHashMap;
-import jakarta.ws.rs.core.MultivaluedMap;
-import jakarta.ws.rs.ext.ReaderInterceptorContext;
 
 import org.junit.jupiter.api.Test;
 
@@ -50,51 +48,55 @@ class RequestBodyLimitTest {
                 throw new AssertionError("the body was read");
             }
         };
-        FakeContext context = new FakeContext("1000000", untouchable);
-        ProblemException e = assertThrows(ProblemException.class, () -> limit.aroundReadFrom(context.proxy()));
+        FakeRequest request = new FakeRequest("1000000", untouchable);
+        ProblemException e = assertThrows(ProblemException.class, () -> limit.filter(request.proxy()));
         assertEquals(413, e.getResponse().getStatus());
     }
 
     @Test
     void anUndeclaredLengthIsCountedAsTheBodyIsRead() {
-        FakeContext context = new FakeContext(null, body("{\"name\": \"far too long\"}"));
-        ProblemException e = assertThrows(ProblemException.class, () -> limit.aroundReadFrom(context.proxy()));
+        FakeRequest request = new FakeRequest(null, body("{\"name\": \"far too long\"}"));
+        limit.filter(request.proxy());
+        ProblemException e = assertThrows(ProblemException.class, request::readBody);
         assertEquals(413, e.getResponse().getStatus());
     }
 
     @Test
     void aBodyWithinTheLimitIsPassedOn() throws IOException {
-        FakeContext context = new FakeContext("13", body("{\"name\": \"a\"}"));
-        assertEquals("{\"name\": \"a\"}", limit.aroundReadFrom(context.proxy()));
+        FakeRequest request = new FakeRequest("13", body("{\"name\": \"a\"}"));
+        limit.filter(request.proxy());
+        assertEquals("{\"name\": \"a\"}", request.readBody());
     }
 
     private static InputStream body(String text) {
         return new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8));
     }
 
-    /** The parts of a reader context the limit uses; proceed() reads the body as a message body reader would. */
-    private static final class FakeContext {
+    /** The parts of a request the limit uses. */
+    private static final class FakeRequest {
 
-        private final MultivaluedMap<String, String> headers = new MultivaluedHashMap<>();
+        private final String contentLength;
         private InputStream stream;
 
-        FakeContext(String contentLength, InputStream stream) {
-            if (contentLength != null) {
-                headers.putSingle(HttpHeaders.CONTENT_LENGTH, contentLength);
-            }
+        FakeRequest(String contentLength, InputStream stream) {
+            this.contentLength = contentLength;
             this.stream = stream;
         }
 
-        ReaderInterceptorContext proxy() {
-            return (ReaderInterceptorContext) Proxy.newProxyInstance(getClass().getClassLoader(),
-                    new Class<?>[] {ReaderInterceptorContext.class}, (proxy, method, args) -> switch (method.getName()) {
-                        case "getHeaders" -> headers;
-                        case "getInputStream" -> stream;
-                        case "setInputStream" -> {
+        /** Reads the body as a message body reader would, after the filter. */
+        String readBody() throws IOException {
+            return new String(stream.readAllBytes(), StandardCharsets.UTF_8);
+        }
+
+        ContainerRequestContext proxy() {
+            return (ContainerRequestContext) Proxy.newProxyInstance(getClass().getClassLoader(),
+                    new Class<?>[] {ContainerRequestContext.class}, (proxy, method, args) -> switch (method.getName()) {
+                        case "getHeaderString" -> HttpHeaders.CONTENT_LENGTH.equals(args[0]) ? contentLength : null;
+                        case "getEntityStream" -> stream;
+                        case "setEntityStream" -> {
                             stream = (InputStream) args[0];
                             yield null;
                         }
-                        case "proceed" -> new String(stream.readAllBytes(), StandardCharsets.UTF_8);
                         default -> throw new UnsupportedOperationException(method.getName());
                     });
         }

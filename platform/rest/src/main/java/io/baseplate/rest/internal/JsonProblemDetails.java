@@ -30,6 +30,8 @@ import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
  */
 final class JsonProblemDetails {
 
+    private static final int MAX_ECHOED_PATH = 100;
+
     private JsonProblemDetails() {
     }
 
@@ -54,7 +56,7 @@ final class JsonProblemDetails {
             return describeUnreadable(unreadable);
         }
         if (e instanceof UnrecognizedPropertyException) {
-            return "Unknown field '" + bindingPath(e) + "'";
+            return "Unknown field " + quoted(bindingPath(e));
         }
         if (e instanceof MismatchedInputException mismatch) {
             return describeMismatch(mismatch);
@@ -65,7 +67,7 @@ final class JsonProblemDetails {
     private static String describeUnreadable(StreamReadException e) {
         // The parser's duplicate check reports only through its message, worded so since it was added.
         if (e.getOriginalMessage() != null && e.getOriginalMessage().startsWith("Duplicate field '")) {
-            return "Duplicate field '" + parserPath(e) + "'";
+            return "Duplicate field " + quoted(parserPath(e));
         }
         if (e instanceof JsonEOFException) {
             return "Malformed JSON: the body ends too early" + at(e.getLocation());
@@ -90,7 +92,12 @@ final class JsonProblemDetails {
 
     /** {@code Field 'a.b[0]'}, or {@code The request body} for the top level. */
     private static String subject(String path) {
-        return path.isEmpty() ? "The request body" : "Field '" + path + "'";
+        return path.isEmpty() ? "The request body" : "Field " + quoted(path);
+    }
+
+    /** The path in quotes; field names come from the caller, so a long one is cut short rather than echoed whole. */
+    private static String quoted(String path) {
+        return "'" + (path.length() > MAX_ECHOED_PATH ? path.substring(0, MAX_ECHOED_PATH) + "..." : path) + "'";
     }
 
     /** The path of the value being bound: fields joined with '.', array indexes as [n]; empty at the top level. */

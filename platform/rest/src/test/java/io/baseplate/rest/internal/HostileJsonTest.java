@@ -93,6 +93,7 @@ class HostileJsonTest {
                 Arguments.of("{\"billing\": {\"city\": \"a\", \"city\": \"b\"}}", "Duplicate field 'billing.city'"),
                 Arguments.of("{\"metadata\": {\"a\": 1, \"a\": 2}}", "Duplicate field 'metadata.a'"),
                 Arguments.of("{\"amount\": 1, \"x\": 2}", "Unknown field 'x'"),
+                Arguments.of("{\"" + "y".repeat(1_000) + "\": 2}", "Unknown field '" + "y".repeat(100) + "...'"),
                 Arguments.of("{\"billing\": {\"zip\": \"12345\"}}", "Unknown field 'billing.zip'"),
                 Arguments.of("{\"items\": [{\"quantity\": 1, \"price\": 2}]}", "Unknown field 'items[0].price'"),
                 // the body as a whole

@@ -36,8 +36,10 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 @PreMatching
 public class RequestBodyLimit implements ContainerRequestFilter {
 
+    /** Configuration PID of the limits, e.g. {@code config/io.baseplate.requestbody.cfg}. */
     public static final String PID = "io.baseplate.requestbody";
 
+    /** The limits; both apply to the next request after a change. */
     @ObjectClassDefinition(name = "Baseplate request body limits")
     public @interface Config {
 

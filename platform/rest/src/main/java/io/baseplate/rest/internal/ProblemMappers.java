@@ -1,11 +1,17 @@
 package io.baseplate.rest.internal;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.Set;
+
+import jakarta.ws.rs.ProcessingException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.ExceptionMapper;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.jakartars.whiteboard.propertytypes.JakartarsApplicationSelect;
@@ -16,7 +22,11 @@ import org.slf4j.LoggerFactory;
 
 import io.baseplate.api.rest.Problem;
 
-/** Every error leaves the platform as an RFC 9457 problem body; none carries a stack trace. */
+/**
+ * Every error leaves the platform as an RFC 9457 problem body; none carries a stack trace, and no
+ * detail names a Java type, a library or its features. Errors that are the client's fault are
+ * logged in one line at DEBUG at most; only unexpected ones are logged with their stack trace.
+ */
 final class ProblemMappers {
 
     private static final Logger LOG = LoggerFactory.getLogger(ProblemMappers.class);
@@ -24,11 +34,24 @@ final class ProblemMappers {
     private ProblemMappers() {
     }
 
+    static final String UNREADABLE_BODY = "The request body could not be read";
+
     static Response problem(int status, String title, String detail) {
         return Response.status(status).type(Problem.MEDIA_TYPE).entity(Problem.of(status, title, detail)).build();
     }
 
-    /** Malformed JSON, wrong types and unknown fields are the caller's mistake: 400. */
+    /** The first throwable of the given type in the cause chain, starting with {@code e} itself; null if none. */
+    static <T extends Throwable> T causeOfType(Throwable e, Class<T> type) {
+        Set<Throwable> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+        for (Throwable cause = e; cause != null && seen.add(cause); cause = cause.getCause()) {
+            if (type.isInstance(cause)) {
+                return type.cast(cause);
+            }
+        }
+        return null;
+    }
+
+    /** Malformed JSON, wrong types, duplicate and unknown fields are the caller's mistake: 400. */
     @Component(service = ExceptionMapper.class)
     @JakartarsExtension
     @JakartarsName("json-problems")
@@ -37,10 +60,47 @@ final class ProblemMappers {
 
         @Override
         public Response toResponse(JsonProcessingException e) {
-            String detail = e instanceof UnrecognizedPropertyException unknown
-                    ? "Unknown field '" + unknown.getPropertyName() + "'"
-                    : "Malformed JSON body: " + e.getOriginalMessage();
-            return problem(400, "Bad Request", detail);
+            WebApplicationException streamProblem = causeOfType(e, WebApplicationException.class);
+            if (streamProblem != null) {
+                return new HttpErrors().toResponse(streamProblem);
+            }
+            if (JsonProblemDetails.isServerFault(e)) {
+                return new Unexpected().toResponse(e);
+            }
+            return problem(400, "Bad Request", JsonProblemDetails.describe(e));
+        }
+    }
+
+    /**
+     * Jakarta REST wraps failures to read the request (an aborted upload, malformed chunked encoding)
+     * in a {@link ProcessingException}: the client's doing, so a 400 logged in one line. Anything
+     * else it wraps is answered as that cause would be.
+     */
+    @Component(service = ExceptionMapper.class)
+    @JakartarsExtension
+    @JakartarsName("processing-problems")
+    @JakartarsApplicationSelect(AllApplications.SELECT)
+    public static class UnreadableRequest implements ExceptionMapper<ProcessingException> {
+
+        @Override
+        public Response toResponse(ProcessingException e) {
+            WebApplicationException problem = causeOfType(e, WebApplicationException.class);
+            if (problem != null) {
+                return new HttpErrors().toResponse(problem);
+            }
+            JsonProcessingException json = causeOfType(e, JsonProcessingException.class);
+            if (json != null) {
+                return new MalformedJson().toResponse(json);
+            }
+            Throwable io = causeOfType(e, IOException.class);
+            if (io == null) {
+                io = causeOfType(e, UncheckedIOException.class);
+            }
+            if (io != null) {
+                LOG.debug("Request body could not be read: {}", io.toString());
+                return problem(400, "Bad Request", UNREADABLE_BODY);
+            }
+            return new Unexpected().toResponse(e);
         }
     }
 
@@ -67,6 +127,7 @@ final class ProblemMappers {
 
         private static String detailFor(int status) {
             return switch (status) {
+                case 400 -> "The request is malformed";
                 case 404 -> "No resource at this path";
                 case 405 -> "This method is not allowed on this resource";
                 case 406 -> "No acceptable representation: this API produces application/json";

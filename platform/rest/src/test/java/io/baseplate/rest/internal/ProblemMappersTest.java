@@ -5,16 +5,19 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.EOFException;
 import java.time.Instant;
 import java.util.Map;
 
 import jakarta.ws.rs.NotAllowedException;
 import jakarta.ws.rs.NotFoundException;
+import jakarta.ws.rs.ProcessingException;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.InvalidDefinitionException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 
 import org.junit.jupiter.api.Test;
@@ -27,13 +30,48 @@ class ProblemMappersTest {
     private final JsonProvider json = new JsonProvider();
 
     @Test
-    void malformedJsonIsA400ProblemNamingTheParseError() {
+    void malformedJsonIsA400ProblemNamingWhereTheParserStopped() {
         JsonParseException e = assertThrowsParse("{\"amount\": ");
         Response response = new ProblemMappers.MalformedJson().toResponse(e);
         Problem problem = (Problem) response.getEntity();
         assertEquals(400, response.getStatus());
         assertEquals(Problem.MEDIA_TYPE, response.getMediaType().toString());
-        assertTrue(problem.detail().startsWith("Malformed JSON body: Unexpected end-of-input"), problem.detail());
+        assertEquals("Malformed JSON: the body ends too early at line 1, column 12", problem.detail());
+    }
+
+    @Test
+    void aTypeJacksonCannotBindIsOurFaultNotTheCallers() {
+        record Unbindable(Object self) {
+        }
+        ObjectMapper mapper = json.locateMapper(Object.class, MediaType.APPLICATION_JSON_TYPE);
+        var e = assertThrows(InvalidDefinitionException.class, () -> mapper.writeValueAsString(new Unbindable(new Object())));
+        Response response = new ProblemMappers.MalformedJson().toResponse(e);
+        assertEquals(500, response.getStatus());
+        assertEquals("An unexpected error occurred; it has been logged", ((Problem) response.getEntity()).detail());
+    }
+
+    @Test
+    void anUnreadableRequestBodyIsA400() {
+        Response response = new ProblemMappers.UnreadableRequest().toResponse(
+                new ProcessingException(new EOFException("Early EOF")));
+        assertEquals(400, response.getStatus());
+        assertEquals(Problem.of(400, "Bad Request", "The request body could not be read"), response.getEntity());
+    }
+
+    @Test
+    void processingExceptionsAreAnsweredAsTheProblemTheyWrap() {
+        ProblemException tooLarge = BoundedBodyStream.tooLarge(10);
+        assertSame(tooLarge.getResponse(),
+                new ProblemMappers.UnreadableRequest().toResponse(new ProcessingException(new RuntimeException(tooLarge))));
+
+        JsonParseException malformed = assertThrowsParse("{");
+        Response json = new ProblemMappers.UnreadableRequest().toResponse(new ProcessingException(malformed));
+        assertEquals(400, json.getStatus());
+        assertTrue(((Problem) json.getEntity()).detail().startsWith("Malformed JSON"));
+
+        Response other = new ProblemMappers.UnreadableRequest().toResponse(
+                new ProcessingException(new IllegalStateException("no writer")));
+        assertEquals(500, other.getStatus());
     }
 
     @Test

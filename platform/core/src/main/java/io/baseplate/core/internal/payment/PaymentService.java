@@ -157,9 +157,13 @@ public class PaymentService {
             return result.outcome() == ChargeResult.Outcome.CAPTURED
                     ? new Settlement(PaymentStatus.CAPTURED, result.providerReference(), null)
                     : new Settlement(PaymentStatus.DECLINED, result.providerReference(), result.message());
-        } catch (GatewayException | RuntimeException e) {
+        } catch (GatewayException e) {
             LOG.warn("Gateway {} failed on payment {}: {}", route.gatewayId(), request.paymentId(), e.toString());
             return new Settlement(PaymentStatus.FAILED, null, "Gateway error: " + e.getMessage());
+        } catch (RuntimeException e) {
+            // A bug in the gateway plugin: its message may name Java internals, so the caller sees none of it.
+            LOG.warn("Gateway {} failed on payment {}: {}", route.gatewayId(), request.paymentId(), e.toString());
+            return new Settlement(PaymentStatus.FAILED, null, "Gateway error");
         }
     }
 

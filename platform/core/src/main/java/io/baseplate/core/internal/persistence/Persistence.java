@@ -42,7 +42,10 @@ public class Persistence {
         properties.put(PersistenceUnitProperties.CLASSLOADER, Persistence.class.getClassLoader());
         properties.put(PersistenceUnitProperties.WEAVING, "false");
         properties.put(PersistenceUnitProperties.DDL_GENERATION, PersistenceUnitProperties.NONE);
-        properties.put(PersistenceUnitProperties.LOGGING_LEVEL, "WARNING");
+        // A failed statement is reported to the caller by exception; EclipseLink's own WARNING log
+        // would repeat it with its SQL and bound values (tenant ids, idempotency keys).
+        properties.put(PersistenceUnitProperties.LOGGING_LEVEL, "SEVERE");
+        properties.put(PersistenceUnitProperties.LOGGING_PARAMETERS, "false");
         properties.put(PersistenceUnitProperties.TARGET_DATABASE, targetDatabase(dataSource));
         factory = new PersistenceProvider().createEntityManagerFactory("baseplate", properties);
         Objects.requireNonNull(factory, "EclipseLink found no persistence unit 'baseplate'");

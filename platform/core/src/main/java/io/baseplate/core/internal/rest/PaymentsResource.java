@@ -41,6 +41,11 @@ public class PaymentsResource {
     static final String IDEMPOTENCY_KEY = "Idempotency-Key";
     private static final int MAX_IDEMPOTENCY_KEY = 255;
     private static final int MAX_TEXT = 255;
+    /**
+     * The largest amount accepted, in minor units: 10 billion in a two-decimal currency, far above any
+     * single payment, and below 2^53, so JSON clients that read numbers as doubles see it exactly.
+     */
+    static final long MAX_AMOUNT = 1_000_000_000_000L;
 
     /** Request body of {@code POST /api/v1/payments}; amount in minor units. */
     public record PaymentRequest(Long amount, String currency, String reference, String paymentMethod) {
@@ -87,6 +92,8 @@ public class PaymentsResource {
             problems.add("'amount' is required");
         } else if (body.amount() <= 0) {
             problems.add("'amount' must be a positive number of minor units");
+        } else if (body.amount() > MAX_AMOUNT) {
+            problems.add("'amount' must be at most " + MAX_AMOUNT + " minor units");
         }
         if (body.currency() == null || body.currency().isBlank()) {
             problems.add("'currency' is required");

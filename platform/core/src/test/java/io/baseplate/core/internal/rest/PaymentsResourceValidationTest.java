@@ -37,6 +37,21 @@ class PaymentsResourceValidationTest {
     }
 
     @Test
+    void acceptsAmountsUpToTheBound() {
+        assertEquals(1_000_000_000_000L, PaymentsResource.validate(
+                new PaymentsResource.PaymentRequest(PaymentsResource.MAX_AMOUNT, "USD", null, "tok_ok")).amount());
+    }
+
+    @Test
+    void rejectsAmountsAboveTheBoundNamingIt() {
+        for (long amount : new long[] {PaymentsResource.MAX_AMOUNT + 1, Long.MAX_VALUE}) {
+            Problem problem = problemOf(new PaymentsResource.PaymentRequest(amount, "USD", null, "tok_ok"));
+            assertEquals(400, problem.status());
+            assertEquals("Invalid payment: 'amount' must be at most 1000000000000 minor units", problem.detail());
+        }
+    }
+
+    @Test
     void rejectsAMissingBody() {
         assertEquals(400, problemOf(null).status());
     }

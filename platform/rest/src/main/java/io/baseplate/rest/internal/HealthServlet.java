@@ -56,7 +56,8 @@ public class HealthServlet extends HttpServlet {
         String[] requiredResources() default {"tenants", "gateways", "payments", "jobs", "events"};
 
         @AttributeDefinition(name = "Required extensions", description = "Whiteboard names of /api extensions that must be active")
-        String[] requiredExtensions() default {"api-key-filter", "jackson", "json-problems", "http-problems"};
+        String[] requiredExtensions() default {"api-key-filter", "jackson", "json-problems", "http-problems",
+                "processing-problems", "request-body-limit"};
     }
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,

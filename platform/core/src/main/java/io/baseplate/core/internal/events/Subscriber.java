@@ -30,10 +30,12 @@ final class Subscriber implements WriteListener, AsyncListener {
     private final StreamLiveness liveness;
     private final Executor flusher;
     private final Consumer<Subscriber> onClose;
+    /** Serializes writes: the flusher and the container's callbacks may run at the same time. */
+    private final Object writeLock = new Object();
     private final AtomicBoolean flushScheduled = new AtomicBoolean();
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile CloseReason closeReason;
-    /** Frames written since the last flush; guarded by {@link #output}. */
+    /** Frames written since the last flush; guarded by {@link #writeLock}. */
     private boolean unflushed;
 
     Subscriber(String tenantId, String keyId, AsyncContext async, ServletOutputStream output, OutboundQueue queue,
@@ -111,7 +113,7 @@ final class Subscriber implements WriteListener, AsyncListener {
     /** Writes queued frames while the output takes them without blocking, then flushes them out. */
     private void flush() {
         flushScheduled.set(false);
-        synchronized (output) {
+        synchronized (writeLock) {
             if (closed.get()) {
                 return;
             }
@@ -177,7 +179,7 @@ final class Subscriber implements WriteListener, AsyncListener {
         }
         closeReason = reason;
         onClose.accept(this);
-        synchronized (output) {
+        synchronized (writeLock) {
             try {
                 async.complete();
             } catch (IllegalStateException alreadyCompleted) {

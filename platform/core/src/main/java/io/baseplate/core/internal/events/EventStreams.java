@@ -37,8 +37,8 @@ import io.baseplate.api.security.Caller;
  * The open event streams of this node, per tenant, and the recent events each tenant's reconnecting
  * clients may replay. Publishing only queues: each stream has a bounded queue drained by non-blocking
  * writes, a stream that falls a full queue behind is closed, and a sweep sends heartbeats and closes
- * streams whose client stopped accepting output. {@link #subscriberCount()} is read by tests and,
- * later, by monitoring.
+ * streams whose client stopped accepting output. {@link #subscriberCount(String)} is read by tests
+ * and, later, by monitoring.
  */
 @Component(service = EventStreams.class, configurationPid = EventStreams.PID)
 @Designate(ocd = EventStreams.Config.class)
@@ -201,11 +201,6 @@ public class EventStreams {
         }
     }
 
-    /** Open streams on this node. */
-    public int subscriberCount() {
-        return channels.values().stream().mapToInt(channel -> channel.subscribers.size()).sum();
-    }
-
     /** Open streams of one tenant on this node. */
     public int subscriberCount(String tenantId) {
         TenantChannel channel = channels.get(tenantId);
@@ -220,10 +215,15 @@ public class EventStreams {
     private void sweep() {
         for (TenantChannel channel : channels.values()) {
             for (Subscriber subscriber : channel.subscribers) {
-                if (subscriber.stalled()) {
-                    subscriber.close(Subscriber.CloseReason.STALLED);
-                } else {
-                    subscriber.heartbeatIfDue();
+                try {
+                    if (subscriber.stalled()) {
+                        subscriber.close(Subscriber.CloseReason.STALLED);
+                    } else {
+                        subscriber.heartbeatIfDue();
+                    }
+                } catch (RuntimeException unexpected) {
+                    // A periodic task that throws is never run again: keep sweeping the other streams.
+                    LOG.warn("Sweeping an event stream of tenant {} failed", subscriber.tenantId(), unexpected);
                 }
             }
         }

@@ -33,6 +33,7 @@ final class Subscriber implements WriteListener, AsyncListener {
     /** Serializes writes: the flusher and the container's callbacks may run at the same time. */
     private final Object writeLock = new Object();
     private final AtomicBoolean flushScheduled = new AtomicBoolean();
+    private final AtomicBoolean overflowed = new AtomicBoolean();
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile CloseReason closeReason;
     /** Frames written since the last flush; guarded by {@link #writeLock}. */
@@ -87,7 +88,7 @@ final class Subscriber implements WriteListener, AsyncListener {
         }
         if (queue.offer(frame)) {
             scheduleFlush();
-        } else {
+        } else if (overflowed.compareAndSet(false, true)) {
             flusher.execute(() -> close(CloseReason.OVERFLOW));
         }
     }

@@ -21,6 +21,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -64,7 +65,9 @@ public class EventStreams {
         int replayCapacity() default 256;
 
         @AttributeDefinition(name = "Heartbeat interval (ms)", min = "100",
-                description = "A comment line is sent after this long without output; the write that fails finds a dead connection")
+                description = "A comment line is sent after this long without output; the write that fails finds a "
+                        + "dead connection (after at most two intervals). Keep it below the HTTP idle timeout "
+                        + "(org.apache.felix.http.timeout, 60 s by default)")
         long heartbeatMillis() default 15_000;
 
         @AttributeDefinition(name = "Stall limit (ms)", min = "100",
@@ -94,7 +97,11 @@ public class EventStreams {
     private final Map<String, Integer> streamsPerKey = new ConcurrentHashMap<>();
     /** Seeded from the clock so ids keep increasing across restarts and a stale Last-Event-ID replays nothing wrong. */
     private final AtomicLong sequence = new AtomicLong(System.currentTimeMillis() * 1000);
-    private final ObjectMapper json = new ObjectMapper().disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);
+    /** Writes dates as the /api application's JSON does. */
+    private final ObjectMapper json = new ObjectMapper()
+            .registerModule(new JavaTimeModule())
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+            .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);
     private final AtomicBoolean stopped = new AtomicBoolean();
     private final Config config;
     private final ScheduledExecutorService flusher;

@@ -24,9 +24,10 @@ import io.baseplate.api.security.Caller;
 
 /**
  * {@code GET /api/v1/events}: the calling tenant's platform events as Server-Sent Events. A plain
- * servlet on the HTTP whiteboard, in a {@linkplain EventStreamContext context of its own}, rather than
- * a REST resource, so a plugin deploy, which rebuilds the REST applications, does not cut open streams. {@code HEAD} answers at once after authentication;
- * errors are RFC 9457 problems like the rest of {@code /api}.
+ * servlet on the HTTP whiteboard, in a {@linkplain EventStreamContext context of its own}, rather
+ * than a REST resource, so a plugin deploy, which rebuilds the REST applications, does not cut open
+ * streams. {@code HEAD} answers at once after authentication; errors are RFC 9457 problems like the
+ * rest of {@code /api}.
  */
 // The pattern "" (its context's root) is set as a plain property: the pattern annotation takes a
 // String[] and writes an empty string as an empty array, which the whiteboard rejects.

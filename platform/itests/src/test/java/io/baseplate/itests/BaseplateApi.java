@@ -69,6 +69,11 @@ final class BaseplateApi {
         return send(request(path, apiKey).GET());
     }
 
+    /** {@code HEAD path}; {@code apiKey} may be null to send no key. */
+    Reply head(String path, String apiKey) {
+        return send(request(path, apiKey).method("HEAD", HttpRequest.BodyPublishers.noBody()));
+    }
+
     /** {@code POST path} with a JSON body; {@code headers} are name, value pairs. */
     Reply post(String path, String apiKey, String jsonBody, String... headers) {
         HttpRequest.Builder request = request(path, apiKey)

@@ -15,8 +15,8 @@ import java.util.stream.Stream;
 /** A Server-Sent Events subscription read line by line on its own thread. */
 final class EventStream implements AutoCloseable {
 
-    /** One dispatched SSE event. */
-    record SseEvent(String id, String name, String data) {
+    /** One dispatched SSE event, and when the reader got it (epoch milliseconds). */
+    record SseEvent(String id, String name, String data, long receivedAtMillis) {
     }
 
     private final BlockingQueue<SseEvent> events = new LinkedBlockingQueue<>();
@@ -67,7 +67,7 @@ final class EventStream implements AutoCloseable {
             for (String line : (Iterable<String>) lines::iterator) {
                 if (line.isEmpty()) {
                     if (data.length() > 0) {
-                        events.add(new SseEvent(id, name, data.toString()));
+                        events.add(new SseEvent(id, name, data.toString(), System.currentTimeMillis()));
                     }
                     id = null;
                     name = null;

@@ -53,7 +53,7 @@ public class HealthServlet extends HttpServlet {
     public @interface Config {
 
         @AttributeDefinition(name = "Required resources", description = "Whiteboard names of /api resources that must be served")
-        String[] requiredResources() default {"tenants", "gateways", "payments", "jobs", "events"};
+        String[] requiredResources() default {"tenants", "gateways", "payments", "jobs"};
 
         @AttributeDefinition(name = "Required extensions", description = "Whiteboard names of /api extensions that must be active")
         String[] requiredExtensions() default {"api-key-filter", "jackson", "json-problems", "http-problems",

@@ -142,7 +142,7 @@ class Client(threading.Thread):
 
 def verify(port, api_key, records, mode, violations, cycle):
     counts = {"sent": len(records), "acknowledged": 0, "unanswered": 0, "503": 0,
-              "created on retry": 0, "replayed unknown": 0}
+              "created on retry": 0, "replayed settled": 0, "replayed unknown": 0}
     for record in records:
         status, key, body = record["status"], record["key"], record["body"]
         where = f"cycle {cycle} key {key}"
@@ -177,8 +177,7 @@ def verify(port, api_key, records, mode, violations, cycle):
         if payment["status"] not in SETTLED:
             violations.append(f"{where}: retry answered status {payment['status']}")
         if first[1].get("Idempotent-Replayed") == "true":
-            if payment["status"] == "UNKNOWN":
-                counts["replayed unknown"] += 1
+            counts["replayed unknown" if payment["status"] == "UNKNOWN" else "replayed settled"] += 1
         else:
             counts["created on retry"] += 1
         second = pay(port, api_key, key, body)

@@ -27,6 +27,7 @@ final class JobStore {
     /**
      * The oldest queued job of one type of the first tenant after a cursor: the first entry of the
      * index after it. The ORDER BY repeats the equality columns so that H2 sees the index serves it.
+     * On PostgreSQL it takes {@code FOR UPDATE SKIP LOCKED}, within the claim's per-job transaction.
      */
     static final String NEXT_QUEUED_JOB = "SELECT TENANT_ID, ID, CREATED_AT FROM JOBS "
             + "WHERE STATUS = 'QUEUED' AND TYPE = ? AND TENANT_ID > ? "
@@ -134,6 +135,7 @@ final class JobStore {
         return tenantCursor.isEmpty() ? tenantCursor : tenantCursor + '\u0001';
     }
 
+    /** Java's string order agrees with the database's on UUIDs: hex digits, dashes at fixed places. */
     private static boolean precedes(Candidate candidate, Candidate other) {
         int byTenant = candidate.tenantId().compareTo(other.tenantId());
         return byTenant < 0 || byTenant == 0 && candidate.createdAt().before(other.createdAt());

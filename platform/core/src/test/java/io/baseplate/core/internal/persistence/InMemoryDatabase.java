@@ -3,6 +3,8 @@ package io.baseplate.core.internal.persistence;
 import java.sql.SQLException;
 import java.util.UUID;
 
+import javax.sql.DataSource;
+
 import org.h2.jdbcx.JdbcConnectionPool;
 
 /** A fresh, migrated H2 in-memory database per test: the real schema, no OSGi. */
@@ -21,7 +23,11 @@ public final class InMemoryDatabase implements AutoCloseable {
 
     /** Inserts a tenant row directly, as the tenant-owned tables reference it. */
     public void createTenant(String tenantId) throws SQLException {
-        try (var connection = pool.getConnection();
+        insertTenant(pool, tenantId);
+    }
+
+    static void insertTenant(DataSource dataSource, String tenantId) throws SQLException {
+        try (var connection = dataSource.getConnection();
              var insert = connection.prepareStatement("INSERT INTO TENANTS (ID, NAME, CREATED_AT) VALUES (?, ?, CURRENT_TIMESTAMP)")) {
             insert.setString(1, tenantId);
             insert.setString(2, "tenant-" + tenantId);

@@ -11,9 +11,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.baseplate.api.rest.Problem;
 
 /**
- * Problem bodies written below Jakarta REST: by the HTTP server itself, the request gate and the
- * health servlet. Details are fixed sentences per status, never a server message, so nothing
- * internal can leak through them.
+ * The standard title and detail of each error status, and problem bodies for what answers below
+ * Jakarta REST: the HTTP server itself, the request gate and the health servlet. Details are fixed
+ * sentences per status, never a server message, so nothing internal can leak through them.
  */
 final class ProblemBodies {
 
@@ -73,7 +73,7 @@ final class ProblemBodies {
 
     static String detailOf(int status) {
         return switch (status) {
-            case 400 -> "The request is not valid HTTP or could not be read";
+            case 400 -> "The request is malformed or could not be read";
             case 404 -> "No resource at this path";
             case 405 -> "This method is not allowed on this resource";
             case 406 -> "No acceptable representation: this API produces application/json";

@@ -117,23 +117,12 @@ final class ProblemMappers {
             if (response.hasEntity()) {
                 return response;
             }
-            Response.StatusType status = response.getStatusInfo();
+            int status = response.getStatus();
             // fromResponse keeps the original headers, such as Allow on a 405.
             return Response.fromResponse(response)
                     .type(Problem.MEDIA_TYPE)
-                    .entity(Problem.of(status.getStatusCode(), status.getReasonPhrase(), detailFor(status.getStatusCode())))
+                    .entity(Problem.of(status, ProblemBodies.titleOf(status), ProblemBodies.detailOf(status)))
                     .build();
-        }
-
-        private static String detailFor(int status) {
-            return switch (status) {
-                case 400 -> "The request is malformed";
-                case 404 -> "No resource at this path";
-                case 405 -> "This method is not allowed on this resource";
-                case 406 -> "No acceptable representation: this API produces application/json";
-                case 415 -> "Unsupported media type: send application/json";
-                default -> "The request could not be served";
-            };
         }
     }
 

@@ -16,6 +16,7 @@ import java.util.Arrays;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import java.util.stream.Stream;
 
@@ -26,8 +27,8 @@ import io.baseplate.core.internal.persistence.FileDatabase;
 /**
  * Measures job claiming on an H2 file database opened as production opens it, before (the oldest
  * queued jobs first, by one sorted query that reads payloads) and after (round-robin over tenants
- * by index seeks, {@link JobStore#claim}): claim latency, allocation and heap, for an empty queue
- * and for a backlog of 20,000 jobs of two tenants, and how long a job of the second tenant waits
+ * by index seeks, {@link JobStore#claim}): claim latency, allocation and heap, for an empty queue,
+ * a queue of one batch and a backlog of 20,000 jobs of two tenants, and how long a job of the second tenant waits
  * behind the first tenant's backlog. A benchmark, not a test: run it with {@code tools/job-claim-bench.sh}.
  */
 public final class JobClaimBenchmark {
@@ -70,6 +71,26 @@ public final class JobClaimBenchmark {
     }
 
     /** When the second tenant's job was claimed, counted from its submission; or how many of A's jobs were still ahead. */
+    /**
+     * The queues measured. An empty queue has nothing to claim, so a claim there does less work than
+     * one that takes a batch; a queue of one batch is the fair baseline for the backlog.
+     */
+    private enum Queue {
+        EMPTY(0, 0, "empty queue (nothing to claim)"),
+        ONE_BATCH(3, 1, "one batch queued (3 of A, then 1 of B)"),
+        BACKLOG(BACKLOG_OF_A, 1, "20,000 queued (19,999 of A, then 1 of B)");
+
+        final int jobsOfA;
+        final int jobsOfB;
+        final String label;
+
+        Queue(int jobsOfA, int jobsOfB, String label) {
+            this.jobsOfA = jobsOfA;
+            this.jobsOfB = jobsOfB;
+            this.label = label;
+        }
+    }
+
     private record Wait(double millis, int rounds, boolean claimed, int stillAhead) {
     }
 
@@ -79,11 +100,12 @@ public final class JobClaimBenchmark {
     public static void main(String[] args) throws Exception {
         Path directory = Files.createTempDirectory("job-claim-bench");
         try {
-            ClaimCost[][] costs = new ClaimCost[2][Variant.values().length];
+            ClaimCost[][] costs = new ClaimCost[Queue.values().length][Variant.values().length];
             Wait[] waits = new Wait[Variant.values().length];
             for (Variant variant : Variant.values()) {
-                costs[0][variant.ordinal()] = measureClaims(directory, variant, false);
-                costs[1][variant.ordinal()] = measureClaims(directory, variant, true);
+                for (Queue queue : Queue.values()) {
+                    costs[queue.ordinal()][variant.ordinal()] = measureClaims(directory, variant, queue);
+                }
                 waits[variant.ordinal()] = measureWaitOfSecondTenant(directory, variant);
             }
             print(costs, waits);
@@ -96,16 +118,16 @@ public final class JobClaimBenchmark {
         }
     }
 
-    private static ClaimCost measureClaims(Path directory, Variant variant, boolean backlog) throws Exception {
-        FileDatabase database = open(directory, variant, backlog ? "backlog" : "empty");
+    private static ClaimCost measureClaims(Path directory, Variant variant, Queue queue) throws Exception {
+        FileDatabase database = open(directory, variant, queue.name().toLowerCase(Locale.ROOT));
         double[] millis = new double[MEASURED_CLAIMS];
         long allocated = 0;
         double heapMiB;
         try {
             JobStore store = new JobStore(database.dataSource());
-            if (backlog) {
-                QueuedJobRows.insert(database.dataSource(), TENANT_A, TYPE, PAYLOAD, BACKLOG_OF_A, Instant.now());
-                QueuedJobRows.insert(database.dataSource(), TENANT_B, TYPE, PAYLOAD, 1, Instant.now().plusSeconds(1));
+            if (queue.jobsOfA > 0) {
+                QueuedJobRows.insert(database.dataSource(), TENANT_A, TYPE, PAYLOAD, queue.jobsOfA, Instant.now());
+                QueuedJobRows.insert(database.dataSource(), TENANT_B, TYPE, PAYLOAD, queue.jobsOfB, Instant.now().plusSeconds(1));
             }
             Claimer claimer = claimer(variant, database.dataSource(), store);
             com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
@@ -235,11 +257,10 @@ public final class JobClaimBenchmark {
                 + " warm-up, 2 KB payloads%n%n", BATCH, MEASURED_CLAIMS, WARM_UP_CLAIMS);
         String row = "%-44s %24s %26s%n";
         System.out.printf(row, "", Variant.BEFORE.label, Variant.AFTER.label);
-        String[] queues = {"empty queue", "20,000 queued (19,999 of A, then 1 of B)"};
-        for (int q = 0; q < queues.length; q++) {
-            ClaimCost before = costs[q][Variant.BEFORE.ordinal()];
-            ClaimCost after = costs[q][Variant.AFTER.ordinal()];
-            System.out.println(queues[q]);
+        for (Queue queue : Queue.values()) {
+            ClaimCost before = costs[queue.ordinal()][Variant.BEFORE.ordinal()];
+            ClaimCost after = costs[queue.ordinal()][Variant.AFTER.ordinal()];
+            System.out.println(queue.label);
             System.out.printf(row, "  claim latency, median (ms)", "%.3f".formatted(before.medianMillis()),
                     "%.3f".formatted(after.medianMillis()));
             System.out.printf(row, "  claim latency, p99 (ms)", "%.3f".formatted(before.p99Millis()),

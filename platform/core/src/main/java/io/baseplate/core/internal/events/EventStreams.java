@@ -67,8 +67,8 @@ public class EventStreams {
         @AttributeDefinition(name = "Heartbeat interval (ms)", min = "100",
                 description = "A comment line is sent after this long without output; the write that fails finds a "
                         + "dead connection (after at most two intervals). Keep it below the HTTP idle timeout "
-                        + "(org.apache.felix.http.timeout, 60 s by default)")
-        long heartbeatMillis() default 15_000;
+                        + "(org.apache.felix.http.timeout, 30 s in config/baseplate.properties)")
+        long heartbeatMillis() default 5_000;
 
         @AttributeDefinition(name = "Stall limit (ms)", min = "100",
                 description = "A stream whose client has not accepted output for this long is closed")

@@ -11,7 +11,9 @@ at a random moment either kills the JVM with SIGKILL (--mode kill) or stops it w
 - unanswered (connection cut, or 503 while stopping): a retry is answered with the stored payment
   or, if nothing was stored, creates it once; a second retry answers the same payment;
 - no payment is PENDING after the restart, and no retry is answered 409;
-- --mode term: every answer during the stop is a 2xx or a 503.
+- --mode term: every answer during the stop is a 2xx or a 503; and, before the cycles, a SIGTERM
+  while a payment is half sent: /health and new requests answer 503 problems at once, and the
+  payment in flight still completes and is there after the restart.
 
 Exits 1 and lists every violation if any. Needs only Python 3 and a built distribution.
 
@@ -25,6 +27,7 @@ import os
 import random
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 import tempfile
@@ -140,6 +143,47 @@ class Client(threading.Thread):
             connection.close()
 
 
+def check_graceful_stop(platform, api_key, violations):
+    """SIGTERM while a payment is in flight (its body half sent): /health and new requests answer 503
+    at once, and the payment in flight still completes; it is there after the restart."""
+    port = platform.port
+    key = "in-flight-" + uuid.uuid4().hex[:8]
+    body = json.dumps({"amount": 4200, "currency": "INR", "reference": key, "paymentMethod": "tok_ok"}).encode()
+    in_flight = socket.create_connection(("127.0.0.1", port), timeout=30)
+    in_flight.sendall((f"POST /api/v1/payments HTTP/1.1\r\nHost: localhost\r\nX-Api-Key: {api_key}\r\n"
+                       f"Idempotency-Key: {key}\r\nContent-Type: application/json\r\n"
+                       f"Content-Length: {len(body)}\r\n\r\n").encode() + body[:10])
+    time.sleep(0.5)
+    platform.signal(signal.SIGTERM)
+    health = None
+    deadline = time.time() + 5
+    while time.time() < deadline:
+        health = request(port, "GET", "/health")
+        if health[0] == 503:
+            break
+        time.sleep(0.02)
+    if health is None or health[0] != 503 or json.loads(health[2]).get("state") != "STOPPING":
+        violations.append(f"graceful stop: /health answered {health} while stopping")
+    elif health[1].get("Content-Type") != "application/problem+json":
+        violations.append(f"graceful stop: /health's 503 is not a problem: {health[1].get('Content-Type')}")
+    refused = pay(port, api_key, "during-stop-" + uuid.uuid4().hex[:8],
+                  {"amount": 100, "currency": "USD", "paymentMethod": "tok_ok"})
+    if refused[0] != 503 or "Retry-After" not in refused[1] or refused[1].get("Content-Type") != "application/problem+json":
+        violations.append(f"graceful stop: a new payment was answered {refused[0]} {refused[1]} {refused[2][:200]}")
+    in_flight.sendall(body[10:])
+    answer = in_flight.recv(65536).decode(errors="replace")
+    in_flight.close()
+    if not answer.startswith("HTTP/1.1 201"):
+        violations.append(f"graceful stop: the payment in flight was answered {answer[:200]!r}")
+        return
+    payment_id = json.loads(answer.split("\r\n\r\n", 1)[1])["id"]
+    platform.wait_exit(90)
+    platform.start()
+    if request(port, "GET", f"/api/v1/payments/{payment_id}", headers={"X-Api-Key": api_key})[0] != 200:
+        violations.append(f"graceful stop: the payment completed during the stop, {payment_id}, is missing")
+    print(f"graceful stop: /health {health[0]} STOPPING, new payment {refused[0]}, payment in flight completed")
+
+
 def verify(port, api_key, records, mode, violations, cycle):
     counts = {"sent": len(records), "acknowledged": 0, "unanswered": 0, "503": 0,
               "created on retry": 0, "replayed settled": 0, "replayed unknown": 0}
@@ -239,6 +283,8 @@ def main():
         if args.mode == "load":
             measure_throughput(args, api_key)
             return
+        if args.mode == "term":
+            check_graceful_stop(platform, api_key, violations)
         signum = signal.SIGKILL if args.mode == "kill" else signal.SIGTERM
         print(f"mode {args.mode}, {args.clients} clients, {args.cycles} cycles; log: {log_path}")
         for cycle in range(1, args.cycles + 1):

@@ -78,11 +78,14 @@ class Platform:
         self.process.wait(timeout=timeout)
         return time.time() - started
 
-    def cleanup(self):
+    def cleanup(self, keep):
         if self.process and self.process.poll() is None:
             self.process.kill()
             self.process.wait()
-        shutil.rmtree(self.home, ignore_errors=True)
+        if keep:
+            print(f"the platform's folder, database and log are kept for inspection in {self.home}")
+        else:
+            shutil.rmtree(self.home, ignore_errors=True)
 
 
 def request(port, method, path, body=None, headers=None, connection=None, timeout=10):
@@ -309,7 +312,7 @@ def main():
         platform.signal(signal.SIGTERM)
         platform.wait_exit(90)
     finally:
-        platform.cleanup()
+        platform.cleanup(keep=bool(violations))
     if violations:
         print(f"{len(violations)} violation(s):")
         for violation in violations:

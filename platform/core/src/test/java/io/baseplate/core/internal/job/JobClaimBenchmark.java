@@ -41,7 +41,6 @@ public final class JobClaimBenchmark {
     /** The worker's default thread count, so the size of a claim batch. */
     private static final int BATCH = 4;
     private static final int WARM_UP_CLAIMS = 20;
-    private static final int MEASURED_CLAIMS = 100;
     private static final Duration WAIT_LIMIT = Duration.ofMinutes(1);
     /** About the size of a receipt command's payload with its line items. */
     private static final String PAYLOAD = "{\"payment.id\":\"" + "x".repeat(2_000) + "\"}";
@@ -51,12 +50,16 @@ public final class JobClaimBenchmark {
             + "WHERE STATUS = 'QUEUED' AND TYPE IN (?) ORDER BY CREATED_AT LIMIT ?";
 
     private enum Variant {
-        BEFORE("before: oldest first"), AFTER("after: round-robin seeks");
+        // The old claim takes a sixth of a second at the backlog: fewer samples keep the run short, and
+        // sub-millisecond claims need many for a stable median.
+        BEFORE("before: oldest first", 100), AFTER("after: round-robin seeks", 1000);
 
         final String label;
+        final int measuredClaims;
 
-        Variant(String label) {
+        Variant(String label, int measuredClaims) {
             this.label = label;
+            this.measuredClaims = measuredClaims;
         }
     }
 
@@ -120,7 +123,8 @@ public final class JobClaimBenchmark {
 
     private static ClaimCost measureClaims(Path directory, Variant variant, Queue queue) throws Exception {
         FileDatabase database = open(directory, variant, queue.name().toLowerCase(Locale.ROOT));
-        double[] millis = new double[MEASURED_CLAIMS];
+        int measuredClaims = variant.measuredClaims;
+        double[] millis = new double[measuredClaims];
         long allocated = 0;
         double heapMiB;
         try {
@@ -131,7 +135,7 @@ public final class JobClaimBenchmark {
             }
             Claimer claimer = claimer(variant, database.dataSource(), store);
             com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-            for (int i = -WARM_UP_CLAIMS; i < MEASURED_CLAIMS; i++) {
+            for (int i = -WARM_UP_CLAIMS; i < measuredClaims; i++) {
                 long allocatedBefore = threads.getCurrentThreadAllocatedBytes();
                 long start = System.nanoTime();
                 List<String> claimed = claimer.claim();
@@ -153,8 +157,8 @@ public final class JobClaimBenchmark {
         database.close();
         double closeMillis = (System.nanoTime() - closing) / 1e6;
         Arrays.sort(millis);
-        return new ClaimCost(millis[MEASURED_CLAIMS / 2], millis[(int) Math.ceil(MEASURED_CLAIMS * 0.99) - 1],
-                allocated / 1024.0 / MEASURED_CLAIMS, heapMiB, closeMillis);
+        return new ClaimCost(millis[measuredClaims / 2], millis[(int) Math.ceil(measuredClaims * 0.99) - 1],
+                allocated / 1024.0 / measuredClaims, heapMiB, closeMillis);
     }
 
     /**
@@ -253,8 +257,9 @@ public final class JobClaimBenchmark {
     }
 
     private static void print(ClaimCost[][] costs, Wait[] waits) {
-        System.out.printf("Job claim on an H2 file database (WRITE_DELAY=0): batches of %d, %d claims measured after %d"
-                + " warm-up, 2 KB payloads%n%n", BATCH, MEASURED_CLAIMS, WARM_UP_CLAIMS);
+        System.out.printf("Job claim on an H2 file database (WRITE_DELAY=0): batches of %d, %s claims measured after %d"
+                + " warm-up, 2 KB payloads%n%n", BATCH, Variant.BEFORE.measuredClaims + " (before) and "
+                + Variant.AFTER.measuredClaims + " (after)", WARM_UP_CLAIMS);
         String row = "%-44s %24s %26s%n";
         System.out.printf(row, "", Variant.BEFORE.label, Variant.AFTER.label);
         for (Queue queue : Queue.values()) {

@@ -60,10 +60,6 @@ final class ProblemMappers {
 
         @Override
         public Response toResponse(JsonProcessingException e) {
-            WebApplicationException streamProblem = causeOfType(e, WebApplicationException.class);
-            if (streamProblem != null) {
-                return new HttpErrors().toResponse(streamProblem);
-            }
             if (JsonProblemDetails.isServerFault(e)) {
                 return new Unexpected().toResponse(e);
             }

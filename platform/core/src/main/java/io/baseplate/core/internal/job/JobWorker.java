@@ -137,7 +137,7 @@ public class JobWorker {
         while (!stopping) {
             try {
                 int free = config.threads() - running.size();
-                for (JobStore.ClaimedJob job : store.claim(Set.copyOf(handlers.keySet()), free)) {
+                for (JobStore.ClaimedJob job : store.claim(handlers.keySet(), free)) {
                     running.add(job.id());
                     pool.execute(() -> execute(job));
                 }

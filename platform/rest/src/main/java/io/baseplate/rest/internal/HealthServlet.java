@@ -91,7 +91,7 @@ public class HealthServlet extends HttpServlet {
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
         response.setHeader("Cache-Control", "no-store");
         if (gate.isStopping()) {
-            response.setHeader("Retry-After", "5");
+            response.setHeader("Retry-After", Integer.toString(gate.retryAfterSeconds()));
             sendDown(response, "STOPPING", "Baseplate is stopping", List.of());
             return;
         }

@@ -98,6 +98,11 @@ public class RequestGate implements Preprocessor, SynchronousBundleListener {
         context.removeBundleListener(this);
     }
 
+    /** The Retry-After, in seconds, sent with 503 while stopping and with 429. */
+    int retryAfterSeconds() {
+        return config.retryAfterSeconds();
+    }
+
     /** True from the moment the framework begins to stop. */
     public boolean isStopping() {
         return stopping;
@@ -155,7 +160,7 @@ public class RequestGate implements Preprocessor, SynchronousBundleListener {
         String keyId = keyId(request.getHeader(ApiKey.HEADER));
         if (keyId != null && inFlightPerKey.merge(keyId, 1, Integer::sum) > config.maxConcurrentRequestsPerKey()) {
             release(keyId);
-            response.setHeader("Retry-After", Integer.toString(config.retryAfterSeconds()));
+            response.setHeader("Retry-After", Integer.toString(retryAfterSeconds()));
             ProblemBodies.send(response, 429);
             return;
         }
@@ -176,7 +181,7 @@ public class RequestGate implements Preprocessor, SynchronousBundleListener {
     }
 
     private void refuseWhileStopping(HttpServletResponse response) throws IOException {
-        response.setHeader("Retry-After", Integer.toString(config.retryAfterSeconds()));
+        response.setHeader("Retry-After", Integer.toString(retryAfterSeconds()));
         response.setHeader("Connection", "close");
         ProblemBodies.send(response, 503, "The platform is stopping; retry shortly");
     }

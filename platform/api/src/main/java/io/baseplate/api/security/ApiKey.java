@@ -10,8 +10,8 @@ import jakarta.ws.rs.NameBinding;
 /**
  * Requires a valid {@value #HEADER} header on a resource class or method; a missing or unknown key
  * is answered 401 before the resource runs. The resolved {@link Caller} is the request's
- * {@code SecurityContext} user principal, and {@code isUserInRole} answers {@link Caller#ROLE_ADMIN}
- * and {@link Caller#ROLE_TENANT}.
+ * {@code SecurityContext} user principal, and {@code isUserInRole} answers the name of the caller's {@link Role}
+ * ({@code PLATFORM_ADMIN} or {@code TENANT}).
  */
 @NameBinding
 @Retention(RetentionPolicy.RUNTIME)

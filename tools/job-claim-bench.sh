@@ -4,4 +4,4 @@
 # backlog of two tenants, and how long the second tenant's job waits. Takes a few minutes.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-mvn -B -q -pl platform/core -am test-compile exec:exec
+mvn -B -q -pl platform/jobs -am test-compile exec:exec

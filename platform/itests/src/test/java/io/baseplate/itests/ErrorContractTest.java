@@ -46,7 +46,7 @@ public class ErrorContractTest {
         List<String> breaches = contract.breaches(answer(400, "application/problem+json",
                 "{\"type\":\"about:blank\",\"title\":\"Bad Request\","
                 + "\"status\":400,\"detail\":\"Malformed JSON body: Cannot deserialize value of type "
-                + "`io.baseplate.core.internal.rest.PaymentsResource$PaymentRequest` from Array value\"}"), false);
+                + "`io.baseplate.payments.internal.PaymentsResource$PaymentRequest` from Array value\"}"), false);
 
         assertEquals(List.of("problem names a Java package", "problem names Jackson", "problem backtick-quoted name",
                 "problem inner-class name"), breaches);

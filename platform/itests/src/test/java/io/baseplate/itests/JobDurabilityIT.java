@@ -31,8 +31,8 @@ import io.baseplate.api.command.CommandBus;
 import io.baseplate.api.command.CommandHandler;
 
 /**
- * A command outlives the platform going down under it: a job still running when the core stops past
- * its shutdown grace goes back to the queue, and runs again, to success, when the core comes back.
+ * A command outlives the platform going down under it: a job still running when the jobs bundle stops past
+ * its shutdown grace goes back to the queue, and runs again, to success, when it comes back.
  */
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
@@ -40,7 +40,7 @@ public class JobDurabilityIT extends BaseplateTestSupport {
 
     private static final String TYPE = "DurabilityTest";
     private static final String WORKER_PID = "io.baseplate.jobs.worker";
-    private static final String CORE_BUNDLE = "io.baseplate.core";
+    private static final String JOBS_BUNDLE = "io.baseplate.jobs";
 
     @Inject
     private ConfigurationAdmin configurations;
@@ -67,7 +67,7 @@ public class JobDurabilityIT extends BaseplateTestSupport {
     }
 
     @Test
-    public void aJobRunningWhenTheCoreStopsIsRequeuedAndCompletesAfterRestart() throws Exception {
+    public void aJobRunningWhenItsBundleStopsIsRequeuedAndCompletesAfterRestart() throws Exception {
         shortenShutdownGrace();
         String tenantId = api.newTenant("durability-" + System.nanoTime());
         String tenantKey = api.newKey(tenantId);
@@ -78,10 +78,10 @@ public class JobDurabilityIT extends BaseplateTestSupport {
             String jobId = service(CommandBus.class).submit(tenantId, TYPE, Map.of("order", "o-42"));
             assertTrue("the first attempt never started", handler.firstAttemptRunning.await(CHANGE_VISIBLE.toSeconds(), TimeUnit.SECONDS));
 
-            Bundle core = bundle(CORE_BUNDLE);
-            core.stop();
-            core.start();
-            awaitCondition("GET /health to answer 200 after the core restarted", PLATFORM_READY, () -> api.healthStatus() == 200);
+            Bundle jobs = bundle(JOBS_BUNDLE);
+            jobs.stop();
+            jobs.start();
+            awaitCondition("GET /health to answer 200 after the jobs bundle restarted", PLATFORM_READY, () -> api.healthStatus() == 200);
 
             awaitCondition("job " + jobId + " to succeed", CHANGE_VISIBLE,
                     () -> "SUCCEEDED".equals(jobField(tenantKey, jobId, "status")));
@@ -98,8 +98,8 @@ public class JobDurabilityIT extends BaseplateTestSupport {
     private void shortenShutdownGrace() throws Exception {
         configurations.getConfiguration(WORKER_PID, "?").update(new Hashtable<>(Map.of("shutdownGraceSeconds", 1L)));
         awaitCondition("the job worker to run with a 1 s grace", CHANGE_VISIBLE, () -> {
-            ComponentDescriptionDTO worker = components.getComponentDescriptionDTO(bundle(CORE_BUNDLE),
-                    "io.baseplate.core.internal.job.JobWorker");
+            ComponentDescriptionDTO worker = components.getComponentDescriptionDTO(bundle(JOBS_BUNDLE),
+                    "io.baseplate.jobs.internal.JobWorker");
             return worker != null && components.getComponentConfigurationDTOs(worker).stream()
                     .anyMatch(c -> c.state == ComponentConfigurationDTO.ACTIVE
                             && Long.valueOf(1L).equals(c.properties.get("shutdownGraceSeconds")));

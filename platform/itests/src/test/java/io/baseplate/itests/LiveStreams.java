@@ -16,7 +16,7 @@ import org.osgi.service.cm.ConfigurationAdmin;
  */
 final class LiveStreams {
 
-    static final String SERVICE = "io.baseplate.core.internal.events.EventStreams";
+    static final String SERVICE = "io.baseplate.events.internal.EventStreams";
     static final String PID = "io.baseplate.events.stream";
 
     private final BundleContext context;

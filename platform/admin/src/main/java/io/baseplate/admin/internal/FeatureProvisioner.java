@@ -30,7 +30,9 @@ import org.slf4j.LoggerFactory;
  * Installs the default features at start: every feature named in the framework property
  * {@value #FEATURES} is read from {@code features/<name>.json} (OSGi Feature JSON), its bundles are
  * installed from the distribution's {@code plugins/} folder and started, and its configurations
- * are created in Config Admin unless an administrator already set them.
+ * are created in Config Admin unless an administrator already set them. This runs on a thread of its
+ * own: installing and starting bundles inside a DS activate method would hold the framework's
+ * component runtime while other bundles start.
  */
 @Component(immediate = true)
 public class FeatureProvisioner {
@@ -43,24 +45,37 @@ public class FeatureProvisioner {
 
     @Activate
     public FeatureProvisioner(BundleContext context, @Reference FeatureService features,
-                              @Reference ConfigurationAdmin configurations) throws IOException {
+                              @Reference ConfigurationAdmin configurations) {
         String names = context.getProperty(FEATURES);
         if (names == null || names.isBlank()) {
             return;
         }
-        Path featuresDir = Path.of(required(context, FEATURES_DIR));
-        Path pluginsDir = Path.of(required(context, PLUGINS_DIR));
-        for (String name : names.split(",")) {
-            Feature feature;
-            try (Reader reader = Files.newBufferedReader(featuresDir.resolve(name.strip() + ".json"))) {
-                feature = features.readFeature(reader);
+        Thread provisioning = new Thread(() -> provision(context, features, configurations, names),
+                "baseplate-feature-provisioning");
+        provisioning.setDaemon(true);
+        provisioning.start();
+    }
+
+    private static void provision(BundleContext context, FeatureService features, ConfigurationAdmin configurations,
+                                  String names) {
+        try {
+            Path featuresDir = Path.of(required(context, FEATURES_DIR));
+            Path pluginsDir = Path.of(required(context, PLUGINS_DIR));
+            for (String name : names.split(",")) {
+                Feature feature;
+                try (Reader reader = Files.newBufferedReader(featuresDir.resolve(name.strip() + ".json"))) {
+                    feature = features.readFeature(reader);
+                }
+                applyConfigurations(feature, configurations);
+                List<Bundle> installed = installBundles(context, feature, pluginsDir);
+                for (Bundle bundle : installed) {
+                    start(bundle);
+                }
+                LOG.info("Feature {} provisioned: {} bundle(s)", feature.getID(), installed.size());
             }
-            applyConfigurations(feature, configurations);
-            List<Bundle> installed = installBundles(context, feature, pluginsDir);
-            for (Bundle bundle : installed) {
-                start(bundle);
-            }
-            LOG.info("Feature {} provisioned: {} bundle(s)", feature.getID(), installed.size());
+        } catch (IOException | RuntimeException e) {
+            // IllegalStateException too: the admin bundle stopped while provisioning ran.
+            LOG.error("Default features could not be provisioned: {}", e.toString());
         }
     }
 

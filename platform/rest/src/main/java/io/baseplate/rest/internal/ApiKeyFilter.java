@@ -38,7 +38,7 @@ public class ApiKeyFilter implements ContainerRequestFilter {
     private final ApiKeyAuthenticator authenticator;
 
     @Activate
-    public ApiKeyFilter(@Reference ApiKeyAuthenticator authenticator) {
+    public ApiKeyFilter(@Reference(target = "(baseplate.authenticator=platform)") ApiKeyAuthenticator authenticator) {
         this.authenticator = authenticator;
     }
 
@@ -69,7 +69,7 @@ public class ApiKeyFilter implements ContainerRequestFilter {
 
         @Override
         public boolean isUserInRole(String role) {
-            return caller.hasRole(role);
+            return caller.role().name().equals(role);
         }
 
         @Override

@@ -57,7 +57,7 @@ public class HealthServlet extends HttpServlet {
 
         @AttributeDefinition(name = "Required extensions", description = "Whiteboard names of /api extensions that must be active")
         String[] requiredExtensions() default {"api-key-filter", "jackson", "json-problems", "http-problems",
-                "processing-problems", "request-body-limit"};
+                "processing-problems", "domain-problems", "request-body-limit"};
     }
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,

@@ -57,10 +57,12 @@ final class ProblemBodies {
             case 405 -> "Method Not Allowed";
             case 406 -> "Not Acceptable";
             case 408 -> "Request Timeout";
+            case 409 -> "Conflict";
             case 411 -> "Length Required";
             case 413 -> "Content Too Large";
             case 414 -> "URI Too Long";
             case 415 -> "Unsupported Media Type";
+            case 422 -> "Unprocessable Content";
             case 426 -> "Upgrade Required";
             case 429 -> "Too Many Requests";
             case 431 -> "Request Header Fields Too Large";

@@ -20,6 +20,7 @@ import org.osgi.service.jakartars.whiteboard.propertytypes.JakartarsName;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.baseplate.api.domain.DomainException;
 import io.baseplate.api.rest.Problem;
 
 /**
@@ -119,6 +120,26 @@ final class ProblemMappers {
                     .type(Problem.MEDIA_TYPE)
                     .entity(Problem.of(status, ProblemBodies.titleOf(status), ProblemBodies.detailOf(status)))
                     .build();
+        }
+    }
+
+    /** What a domain service refused, in the status its kind stands for; the caller's doing, so not logged. */
+    @Component(service = ExceptionMapper.class)
+    @JakartarsExtension
+    @JakartarsName("domain-problems")
+    @JakartarsApplicationSelect(AllApplications.SELECT)
+    public static class DomainProblems implements ExceptionMapper<DomainException> {
+
+        @Override
+        public Response toResponse(DomainException e) {
+            int status = switch (e.kind()) {
+                case INVALID -> 400;
+                case FORBIDDEN -> 403;
+                case NOT_FOUND -> 404;
+                case CONFLICT -> 409;
+                case REJECTED -> 422;
+            };
+            return problem(status, ProblemBodies.titleOf(status), e.getMessage());
         }
     }
 

@@ -1,0 +1,105 @@
+package io.baseplate.events.internal;
+
+import java.io.IOException;
+import java.util.Optional;
+
+import jakarta.servlet.Servlet;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.servlet.whiteboard.HttpWhiteboardConstants;
+import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardContextSelect;
+import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletAsyncSupported;
+
+import io.baseplate.api.rest.Problem;
+import io.baseplate.api.security.ApiKey;
+import io.baseplate.api.security.ApiKeyAuthenticator;
+import io.baseplate.api.security.Caller;
+
+/**
+ * {@code GET /api/v1/events}: the calling tenant's platform events as Server-Sent Events. A plain
+ * servlet on the HTTP whiteboard, in a {@linkplain EventStreamContext context of its own}, rather
+ * than a REST resource, so a plugin deploy, which rebuilds the REST applications, does not cut open
+ * streams. {@code HEAD} answers at once after authentication; errors are RFC 9457 problems like the
+ * rest of {@code /api}.
+ */
+// The pattern "" (its context's root) is set as a plain property: the pattern annotation takes a
+// String[] and writes an empty string as an empty array, which the whiteboard rejects.
+@Component(service = Servlet.class, property = HttpWhiteboardConstants.HTTP_WHITEBOARD_SERVLET_PATTERN + "=")
+@HttpWhiteboardContextSelect(EventStreamContext.SELECT)
+@HttpWhiteboardServletAsyncSupported
+public class EventStreamServlet extends HttpServlet {
+
+    static final String PATH = "/api/v1/events";
+    static final String LAST_EVENT_ID = "Last-Event-ID";
+    private static final String ALLOWED_METHODS = "GET, HEAD";
+    private static final long serialVersionUID = 1L;
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final transient ApiKeyAuthenticator authenticator;
+    private final transient EventStreams streams;
+
+    @Activate
+    public EventStreamServlet(@Reference(target = "(baseplate.authenticator=platform)") ApiKeyAuthenticator authenticator, @Reference EventStreams streams) {
+        this.authenticator = authenticator;
+        this.streams = streams;
+    }
+
+    @Override
+    protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        switch (request.getMethod()) {
+            case "GET" -> subscribe(request, response);
+            case "HEAD" -> tenantCaller(request, response).ifPresent(caller -> {
+                response.setStatus(HttpServletResponse.SC_OK);
+                response.setContentType(EventStreams.CONTENT_TYPE);
+                response.setHeader("Cache-Control", "no-store");
+            });
+            default -> {
+                response.setHeader("Allow", ALLOWED_METHODS);
+                problem(response, HttpServletResponse.SC_METHOD_NOT_ALLOWED, "Method Not Allowed",
+                        request.getMethod() + " is not supported here; use " + ALLOWED_METHODS);
+            }
+        }
+    }
+
+    private void subscribe(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        Optional<Caller> caller = tenantCaller(request, response);
+        if (caller.isPresent() && !streams.open(caller.get(), request.getHeader(LAST_EVENT_ID), request, response)) {
+            response.setHeader("Retry-After", Long.toString(streams.retryAfterSeconds()));
+            problem(response, 429, "Too Many Requests",
+                    "This API key already holds its maximum of open event streams; close one or retry later");
+        }
+    }
+
+    /** The authenticated tenant caller; otherwise answers 401 (no or unknown key) or 403 (admin key) and returns empty. */
+    private Optional<Caller> tenantCaller(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        String key = request.getHeader(ApiKey.HEADER);
+        Optional<Caller> caller = authenticator.authenticate(key);
+        if (caller.isEmpty()) {
+            response.setHeader("WWW-Authenticate", ApiKey.HEADER);
+            problem(response, HttpServletResponse.SC_UNAUTHORIZED, "Unauthorized", key == null || key.isBlank()
+                    ? "Missing API key: send it in the " + ApiKey.HEADER + " header"
+                    : "Unknown API key");
+            return Optional.empty();
+        }
+        if (caller.get().isAdmin()) {
+            problem(response, HttpServletResponse.SC_FORBIDDEN, "Forbidden",
+                    "This endpoint acts for a tenant: call it with a tenant API key");
+            return Optional.empty();
+        }
+        return caller;
+    }
+
+    private static void problem(HttpServletResponse response, int status, String title, String detail) throws IOException {
+        response.setStatus(status);
+        response.setContentType(Problem.MEDIA_TYPE);
+        response.setHeader("Cache-Control", "no-store");
+        JSON.writeValue(response.getOutputStream(), Problem.of(status, title, detail));
+    }
+}

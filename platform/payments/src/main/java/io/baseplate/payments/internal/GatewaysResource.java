@@ -1,0 +1,40 @@
+package io.baseplate.payments.internal;
+
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.jakartars.whiteboard.propertytypes.JakartarsApplicationSelect;
+import org.osgi.service.jakartars.whiteboard.propertytypes.JakartarsName;
+import org.osgi.service.jakartars.whiteboard.propertytypes.JakartarsResource;
+
+import io.baseplate.api.rest.ItemList;
+import io.baseplate.api.security.ApiKey;
+import io.baseplate.core.support.ApiResource;
+
+/** The payment gateways registered right now. */
+@Component(service = GatewaysResource.class)
+@JakartarsResource
+@JakartarsName("gateways")
+@JakartarsApplicationSelect(ApiResource.APPLICATION)
+@Path("v1/gateways")
+@ApiKey
+@Produces(MediaType.APPLICATION_JSON)
+public class GatewaysResource {
+
+    private final GatewayRouter router;
+
+    @Activate
+    public GatewaysResource(@Reference GatewayRouter router) {
+        this.router = router;
+    }
+
+    @GET
+    public ItemList<GatewayRouter.GatewayInfo> list() {
+        return new ItemList<>(router.list());
+    }
+}

@@ -3,6 +3,7 @@ package io.baseplate.itests;
 import static org.hamcrest.CoreMatchers.containsString;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.junit.Assert.assertEquals;
+import static org.ops4j.pax.exam.CoreOptions.mavenBundle;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -67,6 +68,17 @@ public abstract class BaseplateTestSupport {
     /** Options a test class needs beyond the platform, e.g. libraries its tests use in the container. */
     protected Option[] additionalOptions() {
         return new Option[0];
+    }
+
+    /** TinyBundles and what it needs in the container, for tests that build bundles; the versions are the ones this pom resolves. */
+    protected static Option[] tinyBundlesInContainer() {
+        return new Option[] {
+            mavenBundle("org.ops4j.pax.tinybundles", "tinybundles").versionAsInProject(),
+            mavenBundle("biz.aQute.bnd", "biz.aQute.bndlib").versionAsInProject(),
+            mavenBundle("biz.aQute.bnd", "biz.aQute.bnd.util").versionAsInProject(),
+            mavenBundle("org.osgi", "org.osgi.service.repository").versionAsInProject(),
+            mavenBundle("org.osgi", "org.osgi.service.log").versionAsInProject()
+        };
     }
 
     /**

@@ -4,7 +4,6 @@ import static org.hamcrest.CoreMatchers.hasItem;
 import static org.hamcrest.CoreMatchers.not;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.junit.Assert.assertEquals;
-import static org.ops4j.pax.exam.CoreOptions.mavenBundle;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -54,16 +53,9 @@ public class HotDeployIT extends BaseplateTestSupport {
     @Inject
     private TinyBundlesFactory tinyBundles;
 
-    /** TinyBundles and what it needs in the container; the versions are the ones this pom resolves. */
     @Override
     protected Option[] additionalOptions() {
-        return new Option[] {
-            mavenBundle("org.ops4j.pax.tinybundles", "tinybundles").versionAsInProject(),
-            mavenBundle("biz.aQute.bnd", "biz.aQute.bndlib").versionAsInProject(),
-            mavenBundle("biz.aQute.bnd", "biz.aQute.bnd.util").versionAsInProject(),
-            mavenBundle("org.osgi", "org.osgi.service.repository").versionAsInProject(),
-            mavenBundle("org.osgi", "org.osgi.service.log").versionAsInProject()
-        };
+        return tinyBundlesInContainer();
     }
 
     @Test

@@ -64,7 +64,7 @@ import io.baseplate.api.persistence.Persistence;
  * <p>When the bundle stops, its service goes and its factory closes. Its tables and rows stay: uninstalling
  * a bundle keeps its data, and installing it again sees that data (and its migration history) again.
  */
-@Component(immediate = true)
+@Component(service = {}, immediate = true)
 public class PersistenceExtender implements BundleTrackerCustomizer<PersistenceExtender.Unit> {
 
     /** Service property: the unit's name, which is its bundle's symbolic name. */
@@ -134,6 +134,7 @@ public class PersistenceExtender implements BundleTrackerCustomizer<PersistenceE
 
     @Override
     public void modifiedBundle(Bundle bundle, BundleEvent event, Unit unit) {
+        // STARTING to ACTIVE to STOPPING changes nothing for the unit.
     }
 
     @Override
@@ -174,12 +175,13 @@ public class PersistenceExtender implements BundleTrackerCustomizer<PersistenceE
     }
 
     /**
-     * The unit's factory. EclipseLink reads the metadata now and logs in to the database on first use,
-     * so a bundle's start does not wait for its session.
+     * The unit's factory. EclipseLink reads the metadata now (so a bad mapping refuses the bundle) and
+     * logs in to the database on first use, so a bundle's start does not wait for its session.
      */
     static EntityManagerFactory entityManagerFactory(UnitInfo unit, String targetDatabase, String sessionName) {
         Map<String, Object> properties = new HashMap<>();
         properties.put(PersistenceUnitProperties.SESSION_NAME, sessionName);
+        properties.put(PersistenceUnitProperties.DEPLOY_ON_STARTUP, "false");
         properties.put(PersistenceUnitProperties.WEAVING, "false");
         properties.put(PersistenceUnitProperties.DDL_GENERATION, PersistenceUnitProperties.NONE);
         // A failed statement is reported to the caller by exception; EclipseLink's own WARNING log

@@ -1,7 +1,7 @@
 package io.baseplate.persistence.internal;
 
 /** A unit's migrations cannot be applied as shipped; the message says why and what to do. */
-public class MigrationRefusedException extends Exception {
+final class MigrationRefusedException extends Exception {
 
     private static final long serialVersionUID = 1L;
 

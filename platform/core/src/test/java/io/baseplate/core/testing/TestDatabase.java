@@ -21,9 +21,9 @@ import jakarta.persistence.EntityManagerFactory;
 import org.h2.jdbcx.JdbcConnectionPool;
 
 import io.baseplate.api.persistence.Persistence;
-import io.baseplate.core.support.EntityManagerFactories;
-import io.baseplate.core.support.SqlScripts;
-import io.baseplate.core.support.TransactionalPersistence;
+import io.baseplate.core.persistence.EntityManagerFactories;
+import io.baseplate.core.persistence.SqlScripts;
+import io.baseplate.core.persistence.TransactionalPersistence;
 
 /**
  * A migrated H2 database for a unit test, without OSGi: the module's own {@code db/migration}

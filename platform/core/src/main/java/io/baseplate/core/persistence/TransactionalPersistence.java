@@ -1,4 +1,4 @@
-package io.baseplate.core.support;
+package io.baseplate.core.persistence;
 
 import java.util.Map;
 import java.util.Objects;

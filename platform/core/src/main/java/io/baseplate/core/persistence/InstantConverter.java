@@ -1,4 +1,4 @@
-package io.baseplate.core.support;
+package io.baseplate.core.persistence;
 
 import java.sql.Timestamp;
 import java.time.Instant;

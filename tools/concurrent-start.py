@@ -34,7 +34,7 @@ import threading
 import time
 import uuid
 
-APPLIED = re.compile(r"Applied migration (\S+) to (\S+) in (\d+) ms")
+APPLIED = re.compile(r"Applied migration (.+?) to (.+?) in (\d+) ms")
 # slf4j-simple: "<time> [<thread>] ERROR <logger> - ..."; java.util.logging: "<time> [<logger>] SEVERE ..."
 ERROR_LINE = re.compile(r"\] (ERROR|SEVERE) ")
 HISTORY_TABLE = "baseplate_migrations"

@@ -112,7 +112,8 @@ import org.ops4j.pax.exam.Option;
  *       migrations, in that schema only.</li>
  * </ol>
  * The database itself must exist; whoever runs the suite creates it and drops it afterwards, and the
- * runs' schemas go with it ({@code .ci/run} does so). The URL written is readable in the container
+ * runs' schemas go with it ({@code .ci/run} does so; Pax Exam may call a {@code @Configuration}
+ * method more than once per test class, and the schemas of calls it does not boot stay empty). The URL written is readable in the container
  * as the framework property {@value #DATABASE_URL}. Without the system property, or with it blank,
  * the testkit writes no database configuration and a run behaves exactly as before. The PostgreSQL
  * JDBC driver that creates the schema is a dependency of the testkit; the platform's own driver comes

@@ -157,7 +157,8 @@ public abstract class BaseplateTestSupport {
         }
     }
 
-    private static String requiredSystemProperty(String name) {
+    /** A system property of the test JVM that failsafe sets; fails naming it when unset. */
+    protected static String requiredSystemProperty(String name) {
         String value = System.getProperty(name);
         if (value == null) {
             throw new IllegalStateException("System property " + name + " is not set; failsafe sets it (see pom.xml)");

@@ -9,9 +9,14 @@ import java.io.IOException;
 import java.io.Reader;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -74,7 +79,8 @@ import org.ops4j.pax.exam.Option;
  *       writes. Each call of {@link #build()} creates, under the {@linkplain #workDirectory(Path)
  *       work directory}, a new directory holding {@code config/} (a copy of the distribution's,
  *       so a test may drop configuration files in it), {@code deploy/} (watched by FileInstall
- *       with {@code config/}) and {@code data/} (the H2 database). The distribution is only read.</li>
+ *       with {@code config/}) and {@code data/} (the H2 database), which starts empty unless
+ *       {@link #withInitialData(Path)} names files for it. The distribution is only read.</li>
  *   <li>A free HTTP port ({@value #HTTP_PORT}) and a random platform admin key ({@value #ADMIN_KEY}),
  *       both readable in the container as framework properties, like {@value #DEPLOY_DIR} and
  *       {@value #PLUGINS_DIR}.</li>
@@ -85,6 +91,47 @@ import org.ops4j.pax.exam.Option;
  *   <li>A clean framework cache, the JUnit bundles Pax Exam needs in the container, and Pax Exam's
  *       own in-container logging at WARN.</li>
  * </ul>
+ *
+ * <h2>Which database a run uses</h2>
+ * By default a run uses what the distribution configures: with the stock {@code config/}, the
+ * embedded H2 file database in the run's {@code data/}, fresh for every {@link #build()}.
+ *
+ * <p><b>PostgreSQL.</b> When the test JVM has the system property {@value #DATABASE_URL_PROPERTY}
+ * set to the JDBC URL of a PostgreSQL database, e.g.
+ * {@code -Dbaseplate.it.database.url=jdbc:postgresql://127.0.0.1:5432/baseplate_ci_123}, every
+ * {@link #build()} runs the platform on that database instead, in a schema of its own:
+ * <ol>
+ *   <li>it connects over JDBC, as the user in {@value #DATABASE_USER_PROPERTY} (default
+ *       {@value #DEFAULT_DATABASE_USER}) with the password in {@value #DATABASE_PASSWORD_PROPERTY}
+ *       (default empty), and creates a fresh schema {@code it_<random>};</li>
+ *   <li>it writes {@code config/io.baseplate.database.cfg} (Config Admin PID
+ *       {@value #DATABASE_PID}) into the run's {@code config/}, replacing the distribution's, with
+ *       {@code url=} the given URL plus the URL parameter {@code currentSchema=it_<random>} (after
+ *       {@code ?}, or {@code &} when the URL has parameters already) and {@code user=} (and
+ *       {@code password=} when one is set): the platform creates its tables, and records its
+ *       migrations, in that schema only.</li>
+ * </ol>
+ * The database itself must exist; whoever runs the suite creates it and drops it afterwards, and the
+ * runs' schemas go with it ({@code .ci/run} does so; Pax Exam may call a {@code @Configuration}
+ * method more than once per test class, and the schemas of calls it does not boot stay empty). The URL written is readable in the container
+ * as the framework property {@value #DATABASE_URL}. Without the system property, or with it blank,
+ * the testkit writes no database configuration and a run behaves exactly as before. The PostgreSQL
+ * JDBC driver that creates the schema is a dependency of the testkit; the platform's own driver comes
+ * from the distribution.
+ *
+ * <p><b>Pinning H2.</b> A test that needs the embedded H2 database whatever the run, e.g. one that
+ * starts the platform on an H2 file written by an older version, calls {@link #withEmbeddedDatabase()}:
+ * then {@value #DATABASE_URL_PROPERTY} is ignored and the distribution's configuration applies.
+ *
+ * <p><b>Initial data.</b> {@link #withInitialData(Path)} copies a directory's files into the run's
+ * {@code data/} before the platform starts, e.g. {@code baseplate.mv.db}, the H2 database file an
+ * older version wrote, to test that the platform upgrades it in place:
+ * <pre>
+ * BaseplateOptions.fromDistribution(distribution)
+ *         .withEmbeddedDatabase()
+ *         .withInitialData(Path.of("src/test/resources/legacy-0.1"))
+ *         .build();
+ * </pre>
  *
  * <h2>Requirements on the test run</h2>
  * The distribution brings its own slf4j (2.x, with {@code slf4j-simple}); Pax Exam's default
@@ -121,6 +168,32 @@ public final class BaseplateOptions {
     /** Framework property: comma-separated names of the features provisioned at start, from {@code features/<name>.json}. */
     public static final String FEATURES = "baseplate.features";
 
+    /**
+     * System property of the test JVM: the JDBC URL of a PostgreSQL database to run the platform on,
+     * each {@link #build()} in a fresh schema of its own (see the class comment). Unset or blank: the
+     * distribution's database configuration (embedded H2 by default).
+     */
+    public static final String DATABASE_URL_PROPERTY = "baseplate.it.database.url";
+
+    /** System property of the test JVM: the user for {@value #DATABASE_URL_PROPERTY}, {@value #DEFAULT_DATABASE_USER} by default. */
+    public static final String DATABASE_USER_PROPERTY = "baseplate.it.database.user";
+
+    /** System property of the test JVM: the password for {@value #DATABASE_URL_PROPERTY}, empty by default. */
+    public static final String DATABASE_PASSWORD_PROPERTY = "baseplate.it.database.password";
+
+    /** The user of {@value #DATABASE_URL_PROPERTY} when {@value #DATABASE_USER_PROPERTY} is not set. */
+    public static final String DEFAULT_DATABASE_USER = "postgres";
+
+    /** Config Admin PID of the platform's database, configured by {@code config/io.baseplate.database.cfg}. */
+    public static final String DATABASE_PID = "io.baseplate.database";
+
+    /**
+     * Framework property, set by the testkit only: the JDBC URL the run's
+     * {@code config/io.baseplate.database.cfg} names, schema included; empty when the testkit wrote no
+     * database configuration (the distribution's, embedded H2 by default, applies).
+     */
+    public static final String DATABASE_URL = "baseplate.testkit.database.url";
+
     /** Start level of the bundles every other bundle needs active first: SPI Fly, ASM and slf4j. */
     public static final int EARLY_START_LEVEL = 1;
 
@@ -139,7 +212,9 @@ public final class BaseplateOptions {
     private final Map<String, String> propertyOverrides = new LinkedHashMap<>();
     private final List<Path> pluginBundles = new ArrayList<>();
     private final List<Option> extraOptions = new ArrayList<>();
+    private final List<Path> initialData = new ArrayList<>();
     private Path workDirectory;
+    private boolean embeddedDatabase;
 
     private BaseplateOptions(Path distribution) {
         this.distribution = distribution.toAbsolutePath().normalize();
@@ -209,6 +284,39 @@ public final class BaseplateOptions {
     }
 
     /**
+     * Copies the files of {@code directory} (and of its subdirectories) into the run's {@code data/}
+     * before the platform starts, e.g. an H2 database file {@code baseplate.mv.db} written by an older
+     * version, so that a test starts the platform on it. The directory is only read: every
+     * {@link #build()} copies it afresh. Several directories may be given; later ones win on equal
+     * names. On PostgreSQL runs the platform does not read its database from {@code data/}: pin H2
+     * with {@link #withEmbeddedDatabase()} when the files are an H2 database.
+     *
+     * @param directory the files to start with
+     * @return this builder
+     * @throws IllegalArgumentException when there is no such directory
+     */
+    public BaseplateOptions withInitialData(Path directory) {
+        if (!Files.isDirectory(directory)) {
+            throw new IllegalArgumentException("No directory at " + directory.toAbsolutePath());
+        }
+        initialData.add(directory.toAbsolutePath().normalize());
+        return this;
+    }
+
+    /**
+     * Pins the embedded H2 database: {@link #build()} ignores {@value #DATABASE_URL_PROPERTY} and
+     * writes no database configuration, so the distribution's own (an H2 file in {@code data/} by
+     * default) applies even when the suite runs on PostgreSQL. For tests that need H2 itself, such as
+     * an upgrade from an H2 file given with {@link #withInitialData(Path)}.
+     *
+     * @return this builder
+     */
+    public BaseplateOptions withEmbeddedDatabase() {
+        embeddedDatabase = true;
+        return this;
+    }
+
+    /**
      * Adds any other Pax Exam options, e.g. {@code mavenBundle(...)} for libraries a plugin needs,
      * {@code streamBundle(...)} for a bundle built in the test, or system properties. Provisioning
      * options without an explicit start level start at Pax Exam's default level 3, with the
@@ -229,6 +337,8 @@ public final class BaseplateOptions {
      * @return the options that boot the platform, followed by those added with {@link #withOptions(Option...)}
      * @throws IllegalStateException when {@code pax.exam.logging} is not {@code none}
      * @throws UncheckedIOException  when the distribution cannot be read or the directories cannot be created
+     * @throws IllegalStateException  also when {@value #DATABASE_URL_PROPERTY} is set and the run's
+     *                                schema cannot be created in that database
      */
     public Option[] build() {
         requireNoPaxLogging();
@@ -237,9 +347,15 @@ public final class BaseplateOptions {
             Path config = copyDirectory(distribution.resolve("config"), run.resolve("config"));
             Path deploy = Files.createDirectories(run.resolve("deploy"));
             Path data = Files.createDirectories(run.resolve("data"));
+            for (Path directory : initialData) {
+                copyDirectory(directory, data);
+            }
+            String databaseUrl = configureDatabase(config);
 
             List<Option> options = new ArrayList<>();
-            frameworkProperties(config, deploy, data).forEach((key, value) -> options.add(CoreOptions.frameworkProperty(key).value(value)));
+            Map<String, String> properties = frameworkProperties(config, deploy, data);
+            properties.put(DATABASE_URL, databaseUrl);
+            properties.forEach((key, value) -> options.add(CoreOptions.frameworkProperty(key).value(value)));
             options.addAll(systemBundles());
             for (Path jar : pluginBundles) {
                 options.add(bundle(jar.toUri().toString()).startLevel(PLUGIN_START_LEVEL));
@@ -253,6 +369,53 @@ public final class BaseplateOptions {
         } catch (IOException e) {
             throw new UncheckedIOException("Could not prepare the Baseplate test run from " + distribution, e);
         }
+    }
+
+    /**
+     * On a PostgreSQL run, creates the run's schema and writes {@code config/io.baseplate.database.cfg}
+     * naming it; otherwise writes nothing.
+     *
+     * @return the URL written, or "" when none was
+     */
+    private String configureDatabase(Path config) throws IOException {
+        String url = System.getProperty(DATABASE_URL_PROPERTY, "").strip();
+        if (embeddedDatabase || url.isEmpty()) {
+            return "";
+        }
+        String user = System.getProperty(DATABASE_USER_PROPERTY, "").strip();
+        if (user.isEmpty()) {
+            user = DEFAULT_DATABASE_USER;
+        }
+        String password = System.getProperty(DATABASE_PASSWORD_PROPERTY, "");
+        String schema = "it_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
+        try (Connection connection = DriverManager.getConnection(url, user, password);
+             Statement statement = connection.createStatement()) {
+            statement.execute("CREATE SCHEMA " + schema);
+        } catch (SQLException e) {
+            throw new IllegalStateException("Could not create schema " + schema + " in " + url + " as " + user
+                    + " (-D" + DATABASE_URL_PROPERTY + "): " + e.getMessage(), e);
+        }
+        String schemaUrl = withUrlParameter(url, "currentSchema", schema);
+        StringBuilder cfg = new StringBuilder()
+                .append("# Written by the Baseplate testkit: this run's own schema in ").append(url).append('\n')
+                .append("url=").append(cfgValue(schemaUrl)).append('\n')
+                .append("user=").append(cfgValue(user)).append('\n');
+        if (!password.isEmpty()) {
+            cfg.append("password=").append(cfgValue(password)).append('\n');
+        }
+        Files.writeString(config.resolve(DATABASE_PID + ".cfg"), cfg, StandardCharsets.UTF_8);
+        return schemaUrl;
+    }
+
+    /** {@code url} with {@code name=value} added as a URL parameter: after {@code ?}, or after {@code &} if it has parameters. */
+    static String withUrlParameter(String url, String name, String value) {
+        String separator = url.indexOf('?') < 0 ? "?" : url.endsWith("?") || url.endsWith("&") ? "" : "&";
+        return url + separator + name + "=" + value;
+    }
+
+    /** A value as a {@code .cfg} line (properties syntax) reads back: backslashes escaped. */
+    private static String cfgValue(String value) {
+        return value.replace("\\", "\\\\");
     }
 
     private static void requireNoPaxLogging() {

@@ -11,6 +11,10 @@ import java.io.OutputStream;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.function.Function;
@@ -22,6 +26,7 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.io.TempDir;
 import org.ops4j.pax.exam.Option;
 import org.ops4j.pax.exam.options.FrameworkPropertyOption;
@@ -48,8 +53,10 @@ class BaseplateOptionsTest {
     }
 
     @AfterEach
-    void clearPaxExamLogging() {
+    void clearSystemProperties() {
         System.clearProperty("pax.exam.logging");
+        System.clearProperty(BaseplateOptions.DATABASE_URL_PROPERTY);
+        System.clearProperty(BaseplateOptions.DATABASE_USER_PROPERTY);
     }
 
     @Test
@@ -96,6 +103,103 @@ class BaseplateOptionsTest {
     }
 
     @Test
+    void initialDataIsCopiedIntoTheRunsDataDirectory(@TempDir Path legacy) throws IOException {
+        Files.writeString(legacy.resolve("baseplate.mv.db"), "an old database");
+        Files.createDirectories(legacy.resolve("nested"));
+        Files.writeString(legacy.resolve("nested/file.txt"), "kept");
+
+        Map<String, String> properties = frameworkProperties(options().withInitialData(legacy).build());
+
+        Path data = Path.of(properties.get("baseplate.data.dir"));
+        assertEquals("an old database", Files.readString(data.resolve("baseplate.mv.db")));
+        assertEquals("kept", Files.readString(data.resolve("nested/file.txt")));
+        assertTrue(Files.isRegularFile(legacy.resolve("baseplate.mv.db")), "the source is only read");
+    }
+
+    @Test
+    void initialDataMustBeADirectory() {
+        assertThrows(IllegalArgumentException.class, () -> options().withInitialData(work.resolve("missing")));
+    }
+
+    @Test
+    void withoutADatabaseUrlNoDatabaseConfigurationIsWritten() {
+        Map<String, String> properties = frameworkProperties(options().build());
+
+        assertFalse(Files.exists(configOf(properties).resolve("io.baseplate.database.cfg")));
+        assertEquals("", properties.get(BaseplateOptions.DATABASE_URL));
+    }
+
+    @Test
+    void aBlankDatabaseUrlIsUnset() {
+        System.setProperty(BaseplateOptions.DATABASE_URL_PROPERTY, " ");
+
+        Map<String, String> properties = frameworkProperties(options().build());
+
+        assertFalse(Files.exists(configOf(properties).resolve("io.baseplate.database.cfg")));
+    }
+
+    @Test
+    void aPinnedEmbeddedDatabaseIgnoresTheDatabaseUrl() {
+        // Port 1: nothing listens, so a connection attempt would fail the build.
+        System.setProperty(BaseplateOptions.DATABASE_URL_PROPERTY, "jdbc:postgresql://127.0.0.1:1/nothing");
+
+        Map<String, String> properties = frameworkProperties(options().withEmbeddedDatabase().build());
+
+        assertFalse(Files.exists(configOf(properties).resolve("io.baseplate.database.cfg")));
+        assertEquals("", properties.get(BaseplateOptions.DATABASE_URL));
+    }
+
+    @Test
+    void anUnreachableDatabaseFailsTheBuildNamingIt() {
+        System.setProperty(BaseplateOptions.DATABASE_URL_PROPERTY, "jdbc:postgresql://127.0.0.1:1/nothing?connectTimeout=2");
+
+        IllegalStateException failure = assertThrows(IllegalStateException.class, () -> options().build());
+        assertTrue(failure.getMessage().contains("127.0.0.1:1/nothing"), failure.getMessage());
+    }
+
+    @Test
+    void theSchemaParameterFollowsTheUrlsOwnParameters() {
+        assertEquals("jdbc:postgresql://h:5432/db?currentSchema=it_1",
+                BaseplateOptions.withUrlParameter("jdbc:postgresql://h:5432/db", "currentSchema", "it_1"));
+        assertEquals("jdbc:postgresql://h:5432/db?ssl=false&currentSchema=it_1",
+                BaseplateOptions.withUrlParameter("jdbc:postgresql://h:5432/db?ssl=false", "currentSchema", "it_1"));
+        assertEquals("jdbc:postgresql://h:5432/db?currentSchema=it_1",
+                BaseplateOptions.withUrlParameter("jdbc:postgresql://h:5432/db?", "currentSchema", "it_1"));
+    }
+
+    /**
+     * Against a real PostgreSQL when the build is given one, as .ci/run does
+     * ({@code -Dbaseplate.test.postgresql=jdbc:postgresql://127.0.0.1:5432/postgres}).
+     */
+    @Test
+    @EnabledIfSystemProperty(named = "baseplate.test.postgresql", matches = ".+")
+    void onPostgresqlEachRunGetsAFreshSchemaAndAConfigurationNamingIt() throws Exception {
+        String url = System.getProperty("baseplate.test.postgresql");
+        System.setProperty(BaseplateOptions.DATABASE_URL_PROPERTY, url);
+
+        Map<String, String> first = frameworkProperties(options().build());
+        Map<String, String> second = frameworkProperties(options().build());
+
+        String firstSchema = schemaOf(first.get(BaseplateOptions.DATABASE_URL));
+        String secondSchema = schemaOf(second.get(BaseplateOptions.DATABASE_URL));
+        assertNotEquals(firstSchema, secondSchema);
+        String cfg = Files.readString(configOf(first).resolve("io.baseplate.database.cfg"));
+        assertTrue(cfg.contains("\nurl=" + url + (url.contains("?") ? "&" : "?") + "currentSchema=" + firstSchema + "\n"), cfg);
+        assertTrue(cfg.contains("\nuser=postgres\n"), cfg);
+        try (Connection connection = DriverManager.getConnection(url, "postgres", "");
+             Statement statement = connection.createStatement()) {
+            for (String schema : new String[] {firstSchema, secondSchema}) {
+                try (ResultSet found = statement.executeQuery(
+                        "SELECT count(*) FROM information_schema.schemata WHERE schema_name = '" + schema + "'")) {
+                    found.next();
+                    assertEquals(1, found.getInt(1), schema);
+                }
+                statement.execute("DROP SCHEMA " + schema);
+            }
+        }
+    }
+
+    @Test
     void paxLoggingIsRefusedBecauseTheDistributionBringsItsOwnSlf4j() {
         System.clearProperty("pax.exam.logging");
 
@@ -105,6 +209,16 @@ class BaseplateOptionsTest {
     @Test
     void aDirectoryWithoutSystemIsNoDistribution() {
         assertThrows(IllegalArgumentException.class, () -> BaseplateOptions.fromDistribution(work));
+    }
+
+    private static Path configOf(Map<String, String> properties) {
+        return Path.of(properties.get(BaseplateOptions.DEPLOY_DIR)).resolveSibling("config");
+    }
+
+    private static String schemaOf(String url) {
+        String schema = url.substring(url.indexOf("currentSchema=") + "currentSchema=".length());
+        assertTrue(schema.matches("it_[0-9a-f]{16}"), schema);
+        return schema;
     }
 
     private BaseplateOptions options() {

@@ -83,8 +83,11 @@ public class JobDurabilityIT extends BaseplateTestSupport {
             jobs.start();
             awaitCondition("GET /health to answer 200 after the jobs bundle restarted", PLATFORM_READY, () -> api.healthStatus() == 200);
 
-            awaitCondition("job " + jobId + " to succeed", CHANGE_VISIBLE,
-                    () -> "SUCCEEDED".equals(jobField(tenantKey, jobId, "status")));
+            // The REST whiteboard re-adds the jobs resource asynchronously: until then the path is 404.
+            awaitCondition("job " + jobId + " to succeed", CHANGE_VISIBLE, () -> {
+                BaseplateApi.Reply reply = api.get("/api/v1/jobs/" + jobId, tenantKey);
+                return reply.status() == 200 && "SUCCEEDED".equals(reply.json().path("status").asText());
+            });
             assertEquals("2", jobField(tenantKey, jobId, "attempts"));
             assertEquals("attempt 2 for o-42", jobField(tenantKey, jobId, "result"));
             assertEquals(List.of(1, 2), handler.attempts);

@@ -1,6 +1,8 @@
 package io.baseplate.persistence.internal;
 
 import java.nio.file.Path;
+import java.util.Hashtable;
+import java.util.Map;
 
 import javax.sql.DataSource;
 
@@ -9,6 +11,7 @@ import com.zaxxer.hikari.HikariDataSource;
 
 import org.h2.jdbcx.JdbcDataSource;
 import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
@@ -27,11 +30,10 @@ import org.slf4j.LoggerFactory;
  * configuration ({@code config/io.baseplate.database.cfg}), so the database is never opened with
  * settings that config/ would have changed a moment later.
  */
-@Component(service = DataSource.class, immediate = true, configurationPid = Database.PID,
-        configurationPolicy = ConfigurationPolicy.REQUIRE,
-        property = Database.SERVICE_PROPERTY + "=" + Database.PLATFORM)
+@Component(service = {}, immediate = true, configurationPid = Database.PID,
+        configurationPolicy = ConfigurationPolicy.REQUIRE)
 @Designate(ocd = Database.Config.class)
-public class Database extends DelegatingDataSource {
+public class Database {
 
     static final String PID = "io.baseplate.database";
     static final String SERVICE_PROPERTY = "baseplate.datasource";
@@ -63,6 +65,7 @@ public class Database extends DelegatingDataSource {
     }
 
     private HikariDataSource pool;
+    private ServiceRegistration<DataSource> registration;
 
     @Activate
     void activate(Config config, BundleContext context) {
@@ -73,12 +76,15 @@ public class Database extends DelegatingDataSource {
         hikari.setMaximumPoolSize(config.maxConnections());
         hikari.setConnectionTimeout(config.connectionTimeoutMillis());
         pool = new HikariDataSource(hikari);
-        setDelegate(pool);
+        // Registered by hand rather than as the component's service: DS would copy the configuration,
+        // password included, into service properties that every bundle can read.
+        registration = context.registerService(DataSource.class, pool, new Hashtable<>(Map.of(SERVICE_PROPERTY, PLATFORM)));
         LOG.info("Database ready at {}", withoutParameters(url));
     }
 
     @Deactivate
     void deactivate() {
+        registration.unregister();
         pool.close();
     }
 

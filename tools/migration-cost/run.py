@@ -4,7 +4,7 @@ to "schema up to date" for Liquibase 4.33.0 and for a minimal equivalent of the 
 three modules (tenancy, payments, jobs) on an H2 2.3.232 file database, up to date (normal restart)
 and empty (first start). Prints median (min-max) of each figure, side by side, and the machine's load.
 
-  python3 tools/migration-cost/run.py [--runs 9] [--variants runner,liquibase,liquibase-quiet]
+  python3 tools/migration-cost/run.py [--runs 9] [--variants runner,liquibase,liquibase-quiet,liquibase-facade]
 
 Samples of the variants are interleaved (the order rotates every round) so that a change in the
 machine's load hits them alike. One unrecorded run per variant first warms the page cache and, for
@@ -27,7 +27,8 @@ APPLIED_SCRIPTS = 4  # tenancy V1, payments V1, jobs V1 and V2
 
 
 def build():
-    subprocess.run(["mvn", "-B", "-q", "-f", os.path.join(HERE, "pom.xml"), "package"], check=True)
+    subprocess.run(["mvn", "-B", "-q", "-f", os.path.join(HERE, "pom.xml"), "package"], check=True,
+                   stdout=sys.stderr)  # keeps Maven's output (and its colour codes) out of the table
     jars = sorted(glob.glob(os.path.join(HERE, "target", "lib", "*.jar")))
     return os.pathsep.join([os.path.join(HERE, "target", "classes")] + jars)
 
@@ -99,7 +100,7 @@ def table(state, variants, results):
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--runs", type=int, default=9, help="recorded fresh JVMs per variant and state (>= 7)")
-    parser.add_argument("--variants", default="runner,liquibase,liquibase-quiet")
+    parser.add_argument("--variants", default="runner,liquibase,liquibase-quiet,liquibase-facade")
     parser.add_argument("--states", default="up-to-date,empty")
     parser.add_argument("--jvm-opts", default="", help="extra JVM options, space-separated")
     parser.add_argument("--csv", default=os.path.join(HERE, "target", "samples.csv"))

@@ -6,6 +6,7 @@ import java.util.Map;
 
 import javax.sql.DataSource;
 
+import liquibase.Liquibase;
 import liquibase.Scope;
 import liquibase.UpdateSummaryEnum;
 import liquibase.UpdateSummaryOutputEnum;
@@ -59,6 +60,16 @@ final class LiquibaseMigrations {
                 update.execute();
             });
             // The pooled connection goes back to the pool; database.close() would close it for good.
+        }
+    }
+
+    /** The same through the older facade, {@code new Liquibase(changelog, accessor, database).update()}. */
+    @SuppressWarnings("deprecation")
+    static void updateWithFacade(DataSource dataSource, ClassLoader moduleLoader, String changelog) throws Exception {
+        try (Connection connection = dataSource.getConnection()) {
+            Database database = DatabaseFactory.getInstance()
+                    .findCorrectDatabaseImplementation(new JdbcConnection(connection));
+            new Liquibase(changelog, new ClassLoaderResourceAccessor(moduleLoader), database).update();
         }
     }
 }

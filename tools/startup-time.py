@@ -5,7 +5,9 @@ median, minimum and maximum.
 
 Every start runs on a fresh copy of the distribution (empty database, so migrations run) unless
 --warm is given, in which case the first start creates the database and is not counted, and the
-counted starts reopen it. Needs only Python 3 and a built distribution.
+counted starts reopen it. With --compare DIST, every start of --dist is followed by one of DIST (each
+with its own copy), so both are measured side by side under the same machine load, and the ratio of
+the medians is printed. Needs only Python 3 and a built distribution.
 """
 import argparse
 import os
@@ -54,22 +56,31 @@ def main():
     parser.add_argument("--port", type=int, default=18481)
     parser.add_argument("--warm", action="store_true", help="reuse one database across starts")
     parser.add_argument("--timeout", type=int, default=90)
+    parser.add_argument("--compare", help="a second distribution (e.g. a previous version's), started alternately")
     args = parser.parse_args()
 
-    figures = []
-    home = fresh_copy(args.dist) if args.warm else None
-    if args.warm:
-        start_once(home, args.port, args.timeout)
+    dists = [args.dist] + ([args.compare] if args.compare else [])
+    figures = {dist: [] for dist in dists}
+    homes = {dist: fresh_copy(dist) for dist in dists} if args.warm else {}
+    for dist in homes:
+        start_once(homes[dist], args.port, args.timeout)
     for number in range(1, args.starts + 1):
-        run_home = home if args.warm else fresh_copy(args.dist)
-        figures.append(start_once(run_home, args.port, args.timeout))
-        print(f"start {number}: ready in {figures[-1]} ms", flush=True)
-        if not args.warm:
-            shutil.rmtree(run_home, ignore_errors=True)
-    if home:
+        for dist in dists:
+            run_home = homes[dist] if args.warm else fresh_copy(dist)
+            figures[dist].append(start_once(run_home, args.port, args.timeout))
+            print(f"start {number} of {dist}: ready in {figures[dist][-1]} ms", flush=True)
+            if not args.warm:
+                shutil.rmtree(run_home, ignore_errors=True)
+    for home in homes.values():
         shutil.rmtree(home, ignore_errors=True)
-    print(f"median {statistics.median(figures):.0f} ms (min {min(figures)}, max {max(figures)}) over {len(figures)} "
-          f"{'warm' if args.warm else 'fresh'} starts")
+    kind = "warm" if args.warm else "fresh"
+    for dist in dists:
+        values = figures[dist]
+        print(f"{dist}: median {statistics.median(values):.0f} ms (min {min(values)}, max {max(values)}) "
+              f"over {len(values)} {kind} starts")
+    if args.compare:
+        ratio = statistics.median(figures[args.dist]) / statistics.median(figures[args.compare])
+        print(f"ratio of medians {args.dist} / {args.compare}: {ratio:.3f}")
 
 
 if __name__ == "__main__":

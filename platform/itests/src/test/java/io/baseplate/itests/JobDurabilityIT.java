@@ -31,8 +31,9 @@ import io.baseplate.api.command.CommandBus;
 import io.baseplate.api.command.CommandHandler;
 
 /**
- * A command outlives the platform going down under it: a job still running when the jobs bundle stops past
- * its shutdown grace goes back to the queue, and runs again, to success, when it comes back.
+ * A command outlives its worker going down under it: stopping the jobs bundle does not wait for the
+ * shutdown grace, and a job still running then goes back to the queue and runs again, to success,
+ * when the bundle comes back.
  */
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
@@ -41,6 +42,7 @@ public class JobDurabilityIT extends BaseplateTestSupport {
     private static final String TYPE = "DurabilityTest";
     private static final String WORKER_PID = "io.baseplate.jobs.worker";
     private static final String JOBS_BUNDLE = "io.baseplate.jobs";
+    private static final long GRACE_SECONDS = 3;
 
     @Inject
     private ConfigurationAdmin configurations;
@@ -79,7 +81,11 @@ public class JobDurabilityIT extends BaseplateTestSupport {
             assertTrue("the first attempt never started", handler.firstAttemptRunning.await(CHANGE_VISIBLE.toSeconds(), TimeUnit.SECONDS));
 
             Bundle jobs = bundle(JOBS_BUNDLE);
+            long stopping = System.nanoTime();
             jobs.stop();
+            long stopMillis = (System.nanoTime() - stopping) / 1_000_000;
+            assertTrue("stopping the jobs bundle waited " + stopMillis + " ms: the grace period must run elsewhere",
+                    stopMillis < GRACE_SECONDS * 1000 / 2);
             jobs.start();
             awaitCondition("GET /health to answer 200 after the jobs bundle restarted", PLATFORM_READY, () -> api.healthStatus() == 200);
 
@@ -97,15 +103,15 @@ public class JobDurabilityIT extends BaseplateTestSupport {
         }
     }
 
-    /** Sets the worker's grace to 1 s and waits until the worker runs with it. */
+    /** Sets the worker's grace to {@value #GRACE_SECONDS} s and waits until the worker runs with it. */
     private void shortenShutdownGrace() throws Exception {
-        configurations.getConfiguration(WORKER_PID, "?").update(new Hashtable<>(Map.of("shutdownGraceSeconds", 1L)));
-        awaitCondition("the job worker to run with a 1 s grace", CHANGE_VISIBLE, () -> {
+        configurations.getConfiguration(WORKER_PID, "?").update(new Hashtable<>(Map.of("shutdownGraceSeconds", GRACE_SECONDS)));
+        awaitCondition("the job worker to run with a " + GRACE_SECONDS + " s grace", CHANGE_VISIBLE, () -> {
             ComponentDescriptionDTO worker = components.getComponentDescriptionDTO(bundle(JOBS_BUNDLE),
                     "io.baseplate.jobs.internal.JobWorker");
             return worker != null && components.getComponentConfigurationDTOs(worker).stream()
                     .anyMatch(c -> c.state == ComponentConfigurationDTO.ACTIVE
-                            && Long.valueOf(1L).equals(c.properties.get("shutdownGraceSeconds")));
+                            && Long.valueOf(GRACE_SECONDS).equals(c.properties.get("shutdownGraceSeconds")));
         });
     }
 

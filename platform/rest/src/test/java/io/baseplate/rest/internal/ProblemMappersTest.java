@@ -22,12 +22,30 @@ import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 
 import org.junit.jupiter.api.Test;
 
+import io.baseplate.api.domain.DomainException;
 import io.baseplate.api.rest.Problem;
 import io.baseplate.api.rest.ProblemException;
 
 class ProblemMappersTest {
 
     private final JsonProvider json = new JsonProvider();
+
+    @Test
+    void aDomainRefusalIsAnsweredWithItsKindsStatusAndItsSentence() {
+        Map<DomainException.Kind, Integer> statuses = Map.of(DomainException.Kind.INVALID, 400,
+                DomainException.Kind.FORBIDDEN, 403, DomainException.Kind.NOT_FOUND, 404,
+                DomainException.Kind.CONFLICT, 409, DomainException.Kind.REJECTED, 422);
+        assertEquals(DomainException.Kind.values().length, statuses.size(), "every kind has its status");
+        statuses.forEach((kind, status) -> {
+            Response response = new ProblemMappers.DomainProblems().toResponse(new DomainException(kind, "Why: " + kind));
+            Problem problem = (Problem) response.getEntity();
+            assertEquals(status, response.getStatus());
+            assertEquals(Problem.MEDIA_TYPE, response.getMediaType().toString());
+            assertEquals(status, problem.status());
+            assertEquals("Why: " + kind, problem.detail());
+            assertEquals(ProblemBodies.titleOf(status), problem.title());
+        });
+    }
 
     @Test
     void malformedJsonIsA400ProblemNamingWhereTheParserStopped() {

@@ -26,7 +26,6 @@ import argparse
 import http.client
 import json
 import os
-import secrets
 import shutil
 import signal
 import subprocess
@@ -77,6 +76,11 @@ def wait_healthy(process, port, log_path, seconds=90):
     raise SystemExit(f"the platform did not answer GET /health 200 within {seconds} s; see {log_path}")
 
 
+# A fixed, published key: the fixture is test data, and UpgradeInPlaceIT starts the new version with
+# this key to show that 0.1's admin key row still authenticates as the platform admin after the upgrade.
+ADMIN_KEY = "bpa_legacy_fixture_admin_key_not_a_secret"
+
+
 def wait_gateway(port, admin_key, gateway, seconds=60):
     """The default feature's gateways are provisioned alongside the REST runtime's start."""
     deadline = time.time() + seconds
@@ -96,7 +100,7 @@ def make(dist, out, port):
     for folder in ("data", "logs", "deploy"):
         shutil.rmtree(os.path.join(home, folder), ignore_errors=True)
     log_path = os.path.join(home, "platform.log")
-    admin_key = "bpa_legacy_" + secrets.token_hex(15)  # 40 characters
+    admin_key = ADMIN_KEY
     env = dict(os.environ, BASEPLATE_HTTP_PORT=str(port), BASEPLATE_ADMIN_KEY=admin_key)
     print(f"starting {dist} (copy in {home}) on port {port}")
     with open(log_path, "wb") as log:
@@ -144,6 +148,7 @@ def make(dist, out, port):
         shutil.copyfile(database, os.path.join(out, "baseplate.mv.db"))
         contents = {
             "database": "baseplate.mv.db",
+            "adminKey": admin_key,
             "tenant": {"id": tenant["id"], "name": tenant["name"], "key": key["key"], "keyId": key["id"]},
             "payments": payments,
             "jobs": [{"id": job["id"], "type": job["type"], "status": job["status"], "attempts": job["attempts"],

@@ -48,6 +48,9 @@ public class UpgradeInPlaceIT extends BaseplateTestSupport {
     /** Framework property: the fixture folder, so that the tests in the container read its contents.json. */
     private static final String LEGACY_DIR = "baseplate.it.legacy.dir";
 
+    /** The admin key the fixture was made with (tools/make-legacy-database.py); 0.1 stored its role as ADMIN. */
+    private static final String LEGACY_ADMIN_KEY = "bpa_legacy_fixture_admin_key_not_a_secret";
+
     private static final String PAYMENTS = "/api/v1/payments";
     private static final String JOBS = "/api/v1/jobs";
 
@@ -66,6 +69,7 @@ public class UpgradeInPlaceIT extends BaseplateTestSupport {
                 .withEmbeddedDatabase()
                 .withInitialData(fixture)
                 .frameworkProperty(LEGACY_DIR, fixture.toString())
+                .frameworkProperty(BaseplateOptions.ADMIN_KEY, LEGACY_ADMIN_KEY)
                 .build();
     }
 
@@ -98,6 +102,15 @@ public class UpgradeInPlaceIT extends BaseplateTestSupport {
         assertEquals(jobs.toString(), 200, jobs.status());
     }
 
+    @Test
+    public void theLegacyAdminKeyIsStillThePlatformAdmin() {
+        BaseplateApi.Reply tenant = api.post("/api/v1/tenants", LEGACY_ADMIN_KEY, "{\"name\": \"after-upgrade\"}");
+        assertEquals(tenant.toString(), 201, tenant.status());
+        BaseplateApi.Reply tenantRoute = api.get(JOBS, LEGACY_ADMIN_KEY);
+        assertEquals("the admin acts for no tenant: " + tenantRoute, 403, tenantRoute.status());
+    }
+
+    /** Runs with the legacy admin key: {@code api} issues keys with the key the fixture was made with. */
     @Test
     public void theAdminCanIssueTheLegacyTenantANewKeyThatSeesItsData() {
         String newKey = api.newKey(legacy.tenantId());

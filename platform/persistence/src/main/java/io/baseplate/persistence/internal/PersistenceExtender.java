@@ -184,7 +184,8 @@ public class PersistenceExtender implements BundleTrackerCustomizer<PersistenceE
         List<String> managed = new ArrayList<>();
         for (String pkg : packages) {
             boolean entities = false;
-            for (String resource : wiring.listResources(pkg.replace('.', '/'), "*.class", 0)) {
+            // LOCAL: only the bundle's own classes, never entities of a package it imports from another module.
+            for (String resource : wiring.listResources(pkg.replace('.', '/'), "*.class", BundleWiring.LISTRESOURCES_LOCAL)) {
                 String name = resource.substring(0, resource.length() - ".class".length()).replace('/', '.');
                 Class<?> type = wiring.getClassLoader().loadClass(name);
                 if (type.isAnnotationPresent(Entity.class)) {

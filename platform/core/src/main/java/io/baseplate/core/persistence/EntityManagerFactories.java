@@ -31,8 +31,8 @@ import org.eclipse.persistence.platform.database.PostgreSQLPlatform;
 /**
  * Builds EclipseLink EntityManagerFactories the way the platform runs them: over a given DataSource,
  * with the listed classes only, no persistence.xml, no weaving, no generated DDL (migrations own the
- * schema), and {@link InstantConverter} applied to every {@code Instant}. Deployment is lazy: the
- * first EntityManager logs in, not the factory's creation.
+ * schema), no cache shared between transactions, and {@link InstantConverter} applied to every
+ * {@code Instant}. Deployment is lazy: the first EntityManager logs in, not the factory's creation.
  */
 public final class EntityManagerFactories {
 
@@ -62,6 +62,9 @@ public final class EntityManagerFactories {
         properties.put(PersistenceUnitProperties.CLASSLOADER, classLoader);
         properties.put(PersistenceUnitProperties.SESSION_NAME, unitName);
         properties.put(PersistenceUnitProperties.WEAVING, "false");
+        // Every read goes to the database: with several nodes on one PostgreSQL, a cache shared across
+        // transactions would answer with what this node saw last (a payment still PENDING on another node).
+        properties.put(PersistenceUnitProperties.CACHE_SHARED_DEFAULT, "false");
         properties.put(PersistenceUnitProperties.DDL_GENERATION, PersistenceUnitProperties.NONE);
         // A failed statement is reported to the caller by exception; EclipseLink's own WARNING log
         // would repeat it with its SQL and bound values (tenant ids, idempotency keys).

@@ -25,10 +25,11 @@ class BundlePersistenceTest {
 
     private EntityManagerFactory factory;
     private Persistence persistence;
+    private JdbcDataSource database;
 
     @BeforeEach
     void buildUnit() throws Exception {
-        JdbcDataSource database = new JdbcDataSource();
+        database = new JdbcDataSource();
         database.setURL("jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
         database.setUser("sa");
         new MigrationRunner(database).migrate("io.example.notes", List.of(new MigrationRunner.Script("V1__notes.sql", """
@@ -44,6 +45,26 @@ class BundlePersistenceTest {
     @AfterEach
     void close() {
         factory.close();
+    }
+
+    /** Tenant-owned entities are never shared-cached (the tenant is an EntityManager property); platform data would be. */
+    @Test
+    void aSecondNodeOnTheSameDatabaseReadsWhatTheFirstWrote() {
+        EntityManagerFactory otherNode = EntityManagerFactories.create("io.example.notes#" + UUID.randomUUID(), database,
+                getClass().getClassLoader(), List.of(Note.class.getName(), Setting.class.getName()));
+        try {
+            Persistence other = new TransactionalPersistence(otherNode);
+            persistence.inPlatform(em -> {
+                em.persist(new Setting("mode", "first"));
+                return null;
+            });
+            assertEquals("first", other.inPlatform(em -> em.find(Setting.class, "mode").value()));
+            persistence.inPlatform(em -> em.createQuery("UPDATE Setting s SET s.value = 'second'").executeUpdate());
+            assertEquals("second", other.inPlatform(em -> em.find(Setting.class, "mode").value()),
+                    "the other node answered from a cache of what it had read before");
+        } finally {
+            otherNode.close();
+        }
     }
 
     @Test

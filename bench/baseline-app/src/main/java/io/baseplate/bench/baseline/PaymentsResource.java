@@ -1,0 +1,88 @@
+package io.baseplate.bench.baseline;
+
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.SecurityContext;
+
+/** {@code POST /api/v1/payments}, validated as the platform's PaymentsResource. */
+@Path("v1/payments")
+@ApiKey
+@Produces(MediaType.APPLICATION_JSON)
+public class PaymentsResource {
+
+    static final String IDEMPOTENCY_KEY = "Idempotency-Key";
+    private static final int MAX_IDEMPOTENCY_KEY = 255;
+    private static final int MAX_TEXT = 255;
+    static final long MAX_AMOUNT = 1_000_000_000_000L;
+
+    /** Request body; amount in minor units. */
+    public record PaymentRequest(Long amount, String currency, String reference, String paymentMethod) {
+    }
+
+    private final PaymentService payments;
+
+    public PaymentsResource(PaymentService payments) {
+        this.payments = payments;
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Response create(@HeaderParam(IDEMPOTENCY_KEY) String idempotencyKey, PaymentRequest body,
+                           @Context SecurityContext security) {
+        String tenantId = ApiKeyFilter.tenantOf(security);
+        if (idempotencyKey == null || idempotencyKey.isBlank()) {
+            throw Problems.ProblemException.badRequest("Header 'Idempotency-Key' is required");
+        }
+        if (idempotencyKey.length() > MAX_IDEMPOTENCY_KEY) {
+            throw Problems.ProblemException.badRequest("Header 'Idempotency-Key' must be at most 255 characters");
+        }
+        PaymentService.Result result = payments.pay(tenantId, idempotencyKey, validate(body));
+        // As the platform: 201 with the payment also on a replay, told apart by Idempotent-Replayed.
+        return Response.created(URI.create("v1/payments/" + result.payment().id()))
+                .header("Idempotent-Replayed", String.valueOf(result.replayed()))
+                .entity(result.payment()).build();
+    }
+
+    static PaymentService.NewPayment validate(PaymentRequest body) {
+        if (body == null) {
+            throw Problems.ProblemException.badRequest("A JSON body with amount, currency and paymentMethod is required");
+        }
+        List<String> problems = new ArrayList<>();
+        if (body.amount() == null) {
+            problems.add("'amount' is required");
+        } else if (body.amount() <= 0) {
+            problems.add("'amount' must be a positive number of minor units");
+        } else if (body.amount() > MAX_AMOUNT) {
+            problems.add("'amount' must be at most " + MAX_AMOUNT + " minor units");
+        }
+        if (body.currency() == null || body.currency().isBlank()) {
+            problems.add("'currency' is required");
+        } else if (!body.currency().matches("[A-Za-z]{3}")) {
+            problems.add("'currency' must be a three-letter ISO 4217 code");
+        }
+        if (body.paymentMethod() == null || body.paymentMethod().isBlank()) {
+            problems.add("'paymentMethod' is required");
+        } else if (body.paymentMethod().length() > MAX_TEXT) {
+            problems.add("'paymentMethod' must be at most 255 characters");
+        }
+        if (body.reference() != null && body.reference().length() > MAX_TEXT) {
+            problems.add("'reference' must be at most 255 characters");
+        }
+        if (!problems.isEmpty()) {
+            throw Problems.ProblemException.badRequest("Invalid payment: " + String.join("; ", problems));
+        }
+        return new PaymentService.NewPayment(body.amount(), body.currency().toUpperCase(Locale.ROOT),
+                body.reference(), body.paymentMethod());
+    }
+}

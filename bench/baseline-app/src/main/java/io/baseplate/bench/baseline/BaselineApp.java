@@ -93,6 +93,8 @@ public final class BaselineApp {
         PaymentService payments = new PaymentService(db, new JobQueue(db), events);
         payments.markInterruptedPaymentsUnknown(Instant.ofEpochMilli(startedAt));
 
+        // Resources are registered as instances, like the platform's whiteboard services; Jersey logs a
+        // harmless "does not implement any provider interfaces" warning for each (eclipse-ee4j/jersey#3700).
         ResourceConfig api = new ResourceConfig()
                 .property(ServerProperties.WADL_FEATURE_DISABLE, true)
                 .register(new JsonProvider())

@@ -26,6 +26,8 @@ import com.zaxxer.hikari.HikariDataSource;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.glassfish.jersey.server.ResourceConfig;
@@ -47,6 +49,9 @@ public final class BaselineApp {
 
     private static final Logger LOG = LoggerFactory.getLogger(BaselineApp.class);
     static final String TENANT_NAME = "bench";
+    /** Held so that its level sticks: JUL keeps loggers only weakly. */
+    private static final java.util.logging.Logger JERSEY_PROVIDERS_LOG =
+            java.util.logging.Logger.getLogger("org.glassfish.jersey.internal.inject.Providers");
 
     private BaselineApp() {
     }
@@ -93,8 +98,10 @@ public final class BaselineApp {
         PaymentService payments = new PaymentService(db, new JobQueue(db), events);
         payments.markInterruptedPaymentsUnknown(Instant.ofEpochMilli(startedAt));
 
-        // Resources are registered as instances, like the platform's whiteboard services; Jersey logs a
-        // harmless "does not implement any provider interfaces" warning for each (eclipse-ee4j/jersey#3700).
+        // Resources are registered as instances, like the platform's whiteboard services; Jersey would log a
+        // harmless "does not implement any provider interfaces" warning for each (eclipse-ee4j/jersey#3700),
+        // which the platform's config/logging.properties silences just so.
+        JERSEY_PROVIDERS_LOG.setLevel(java.util.logging.Level.SEVERE);
         ResourceConfig api = new ResourceConfig()
                 .property(ServerProperties.WADL_FEATURE_DISABLE, true)
                 .register(new JsonProvider())
@@ -119,8 +126,12 @@ public final class BaselineApp {
         context.addServlet(jersey, "/api/*");
 
         Server server = new Server();
-        ServerConnector connector = new ServerConnector(server);
+        // As config/baseplate.properties sets Felix HTTP: no Server header, 30 s idle timeout.
+        HttpConfiguration http = new HttpConfiguration();
+        http.setSendServerVersion(false);
+        ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http));
         connector.setPort(port);
+        connector.setIdleTimeout(30_000);
         server.addConnector(connector);
         server.setHandler(context);
         server.setStopAtShutdown(false);

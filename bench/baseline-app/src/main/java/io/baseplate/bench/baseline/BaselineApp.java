@@ -67,6 +67,7 @@ public final class BaselineApp {
             System.exit(2);
         }
 
+        long mainAt = System.currentTimeMillis();
         // The platform's Database component: a Hikari pool over H2's own DataSource, same URL form.
         JdbcDataSource h2 = new JdbcDataSource();
         h2.setURL("jdbc:h2:file:" + dataDir.resolve("baseline") + ";DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0");
@@ -83,6 +84,7 @@ public final class BaselineApp {
         if (applied > 0) {
             LOG.info("Applied {} migration(s)", applied);
         }
+        long migratedAt = System.currentTimeMillis();
         EntityManagerFactory factory = Units.create("baseline", pool);
         Db db = new Db(factory);
         String generated = ensureTenantKey(db, apiKey);
@@ -102,6 +104,7 @@ public final class BaselineApp {
         // harmless "does not implement any provider interfaces" warning for each (eclipse-ee4j/jersey#3700),
         // which the platform's config/logging.properties silences just so.
         JERSEY_PROVIDERS_LOG.setLevel(java.util.logging.Level.SEVERE);
+        long persistenceAt = System.currentTimeMillis();
         ResourceConfig api = new ResourceConfig()
                 .property(ServerProperties.WADL_FEATURE_DISABLE, true)
                 .register(new JsonProvider())
@@ -137,6 +140,7 @@ public final class BaselineApp {
         server.setStopAtShutdown(false);
         server.start();
         health.started();
+        long serverAt = System.currentTimeMillis();
 
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             gate.drain(Duration.ofSeconds(25));
@@ -157,8 +161,11 @@ public final class BaselineApp {
         }, "baseline-shutdown"));
 
         if (awaitHealthy(port, 120_000)) {
-            System.out.println("Baseline ready: /health answered 200 " + (System.currentTimeMillis() - startedAt)
-                    + " ms after start");
+            long readyAt = System.currentTimeMillis();
+            System.out.println("Baseline ready: /health answered 200 " + (readyAt - startedAt) + " ms after start");
+            LOG.info("Start-up phases (ms): JVM to main {}, pool and migrations {}, EntityManagerFactory and first "
+                    + "transactions {}, Jersey and Jetty {}, first /health 200 {}", mainAt - startedAt,
+                    migratedAt - mainAt, persistenceAt - migratedAt, serverAt - persistenceAt, readyAt - serverAt);
         } else {
             LOG.error("Baseline did not become healthy within 120 s");
         }

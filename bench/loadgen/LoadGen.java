@@ -16,7 +16,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * Load generator of the benchmark harness (bench/run.py): --threads threads, each sending its requests
  * one after another (so at most --threads connections are busy at once), for --warmup seconds (not
  * counted) and then --duration seconds (counted). Every payment has its own Idempotency-Key.
- * Prints one line of JSON: requests, throughput, latency percentiles in microseconds, status counts,
+ * Prints MEASURE-START and MEASURE-END around the counted part, then one line of JSON: requests, throughput, latency percentiles in microseconds, status counts,
  * and transport errors.
  *
  * <pre>java LoadGen.java --url http://127.0.0.1:8080 --key KEY --mode pay|get --threads 16 --duration 20 --warmup 3</pre>
@@ -56,9 +56,14 @@ public final class LoadGen {
         if (warmup > 0) {
             drive(client, url, key, mode, currency, threads, warmup, "w" + run);
         }
+        // The harness samples the server's CPU time at these two lines.
+        System.out.println("MEASURE-START");
+        System.out.flush();
         long started = System.nanoTime();
         Worker[] workers = drive(client, url, key, mode, currency, threads, duration, "m" + run);
         double elapsed = (System.nanoTime() - started) / 1e9;
+        System.out.println("MEASURE-END");
+        System.out.flush();
 
         int total = 0;
         for (Worker worker : workers) {

@@ -608,11 +608,11 @@ def git_commit():
 def build(args):
     if args.no_build:
         return
+    if not args.baseline_cmd and not os.path.exists(BASELINE_POM):
+        raise BenchError(f"no baseline app at {os.path.relpath(BASELINE_POM, ROOT)} (or start one with --baseline-cmd)")
     log("building the platform: mvn -B -q package -DskipTests")
     run_build(["mvn", "-B", "-q", "package", "-DskipTests"])
     if not args.baseline_cmd:
-        if not os.path.exists(BASELINE_POM):
-            raise BenchError(f"no baseline app at {os.path.relpath(BASELINE_POM, ROOT)}")
         log("building the baseline: mvn -B -q -f bench/baseline-app/pom.xml package")
         run_build(["mvn", "-B", "-q", "-f", BASELINE_POM, "package"])
 

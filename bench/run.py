@@ -610,8 +610,9 @@ def build(args):
         return
     if not args.baseline_cmd and not os.path.exists(BASELINE_POM):
         raise BenchError(f"no baseline app at {os.path.relpath(BASELINE_POM, ROOT)} (or start one with --baseline-cmd)")
-    log("building the platform: mvn -B -q package -DskipTests")
-    run_build(["mvn", "-B", "-q", "package", "-DskipTests"])
+    if not args.no_platform_build:
+        log("building the platform: mvn -B -q package -DskipTests")
+        run_build(["mvn", "-B", "-q", "package", "-DskipTests"])
     if not args.baseline_cmd:
         log("building the baseline: mvn -B -q -f bench/baseline-app/pom.xml package")
         run_build(["mvn", "-B", "-q", "-f", BASELINE_POM, "package"])
@@ -644,6 +645,8 @@ def parse_args():
     parser.add_argument("--idle", type=float, help="seconds after ready for idle RSS and CPU (default 10; smoke 2)")
     parser.add_argument("--deploy-cycles", type=int, help="hot-deploy cycles (default 10; smoke 2)")
     parser.add_argument("--no-build", action="store_true", help="use the distribution and baseline jar already built")
+    parser.add_argument("--no-platform-build", action="store_true",
+                        help="build only the baseline; use the distribution already built (e.g. by mvn verify in CI)")
     parser.add_argument("--dist", default=DEFAULT_DIST, help="the platform's distribution folder")
     parser.add_argument("--baseline-jar", default=BASELINE_JAR)
     parser.add_argument("--baseline-cmd", help="shell command that starts the baseline instead of java -jar "

@@ -531,9 +531,9 @@ def report(args, values, failures, deploy, started):
     if deploy is None:
         missing.append("hot deploy")
     else:
-        deploy_entry = {"appear": {"p50": percentile(deploy["appear_ms"], 50), "p95": percentile(deploy["appear_ms"], 95),
+        deploy_entry = {"appear": {"p50": statistics.median(deploy["appear_ms"]), "p95": percentile(deploy["appear_ms"], 95),
                                    "max": max(deploy["appear_ms"]), "values": deploy["appear_ms"]},
-                        "vanish": {"p50": percentile(deploy["vanish_ms"], 50), "p95": percentile(deploy["vanish_ms"], 95),
+                        "vanish": {"p50": statistics.median(deploy["vanish_ms"]), "p95": percentile(deploy["vanish_ms"], 95),
                                    "max": max(deploy["vanish_ms"]), "values": deploy["vanish_ms"]},
                         "payments": deploy["payments"], "failed_payments": deploy["failed_payments"],
                         "failure_samples": deploy["failure_samples"]}

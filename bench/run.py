@@ -16,8 +16,8 @@ the median over the runs, with its min and max. The last run's platform also mea
 a gateway jar renamed into deploy/ until GET /api/v1/gateways lists it, deleted until it is gone,
 while a background thread pays in INR (failed payments counted; must be 0).
 
-Exits 1 if any figure is missing or any request failed (non-2xx or transport error), after writing
-the results. Needs Python 3, Java 17 and Maven (for the build; --no-build skips it).
+Exits 1 if a server did not start, any figure is missing or any request failed (non-2xx or transport
+error), after writing the results; 2 if the build or the load generator's compilation failed. Needs Python 3, Java 17 and Maven (for the build; --no-build skips it).
 """
 import argparse
 import datetime
@@ -435,6 +435,7 @@ def measure(args, loadgen_dir, workdir):
     values = {key: {target: [] for target in TARGETS} for key, *_ in FIGURES}
     failures = {target: {} for target in TARGETS}  # "pay16" -> {"non2xx": n, "errors": n, "samples": [...]}
     deploy = None
+    errors = []
     for run in range(1, args.runs + 1):
         for target in TARGETS:
             server = Server(target, args, workdir, run)
@@ -475,9 +476,13 @@ def measure(args, loadgen_dir, workdir):
                     appear, vanish, payer = hot_deploy(server, args)
                     deploy = {"appear_ms": appear, "vanish_ms": vanish, "payments": payer.sent,
                               "failed_payments": payer.failed, "failure_samples": payer.failures[:5]}
+            except (BenchError, OSError, ValueError) as error:
+                # the other runs and targets still measure; the report lists this and the figures it lacks
+                errors.append(f"run {run}, {target}: {type(error).__name__}: {error}")
+                log(f"  {target} FAILED in run {run}: {error}")
             finally:
                 server.stop()
-    return values, failures, deploy
+    return values, failures, deploy, errors
 
 
 def stats(series):
@@ -486,7 +491,7 @@ def stats(series):
     return {"median": statistics.median(series), "min": min(series), "max": max(series), "values": series}
 
 
-def report(args, values, failures, deploy, started):
+def report(args, values, failures, deploy, errors, started):
     now = datetime.datetime.now(datetime.timezone.utc)
     header = {
         "date": now.strftime("%Y-%m-%dT%H:%M:%SZ"),
@@ -557,7 +562,7 @@ def report(args, values, failures, deploy, started):
         lines.append(" | ".join(row[i].ljust(widths[i]) for i in range(4)))
     lines += ["", "Not measured yet:"] + [f"- {item}" for item in NOT_MEASURED]
 
-    problems = [f"figure not produced: {item}" for item in missing]
+    problems = list(errors) + [f"figure not produced: {item}" for item in missing]
     for target in TARGETS:
         for prefix, counted in failures[target].items():
             if counted["non2xx"] or counted["errors"]:
@@ -686,8 +691,8 @@ def main():
             raise BenchError(f"no baseline jar at {args.baseline_jar}: build it "
                              "(mvn -B -q -f bench/baseline-app/pom.xml package) or drop --no-build")
         loadgen_dir = compile_loadgen(workdir)
-        values, failures, deploy = measure(args, loadgen_dir, workdir)
-        problems = report(args, values, failures, deploy, started)
+        values, failures, deploy, errors = measure(args, loadgen_dir, workdir)
+        problems = report(args, values, failures, deploy, errors, started)
         if problems:
             keep = True
             return 1

@@ -617,10 +617,10 @@ def build(args):
         raise BenchError(f"no baseline app at {os.path.relpath(BASELINE_POM, ROOT)} (or start one with --baseline-cmd)")
     if not args.no_platform_build:
         log("building the platform: mvn -B -q package -DskipTests")
-        run_build(["mvn", "-B", "-q", "package", "-DskipTests"])
+        run_build(["mvn", "-B", "-q", "-Dstyle.color=never", "package", "-DskipTests"])
     if not args.baseline_cmd:
         log("building the baseline: mvn -B -q -f bench/baseline-app/pom.xml package")
-        run_build(["mvn", "-B", "-q", "-f", BASELINE_POM, "package"])
+        run_build(["mvn", "-B", "-q", "-Dstyle.color=never", "-f", BASELINE_POM, "package"])
 
 
 def run_build(command):

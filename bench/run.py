@@ -617,17 +617,19 @@ def build(args):
         raise BenchError(f"no baseline app at {os.path.relpath(BASELINE_POM, ROOT)} (or start one with --baseline-cmd)")
     if not args.no_platform_build:
         log("building the platform: mvn -B -q package -DskipTests")
-        run_build(["mvn", "-B", "-q", "-Dstyle.color=never", "package", "-DskipTests"])
+        run_build(["mvn", "-B", "-q", "package", "-DskipTests"])
     if not args.baseline_cmd:
         log("building the baseline: mvn -B -q -f bench/baseline-app/pom.xml package")
-        run_build(["mvn", "-B", "-q", "-Dstyle.color=never", "-f", BASELINE_POM, "package"])
+        run_build(["mvn", "-B", "-q", "-f", BASELINE_POM, "package"])
 
 
 def run_build(command):
-    process = spawn(command, cwd=ROOT)
+    """Runs a Maven build quietly; its output is shown only if it fails."""
+    process = spawn(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     try:
-        if process.wait() != 0:
-            raise BenchError(f"build failed ({process.returncode}): {' '.join(command)}")
+        output = process.communicate()[0]
+        if process.returncode != 0:
+            raise BenchError(f"build failed ({process.returncode}): {' '.join(command)}\n" + "\n".join(output.splitlines()[-60:]))
     finally:
         forget(process)
 

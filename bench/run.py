@@ -36,6 +36,9 @@ import threading
 import time
 import uuid
 
+# The per-key in-flight cap both servers run with here (their default is 16), equal on both sides.
+MAX_IN_FLIGHT_PER_KEY = 64
+
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 DEFAULT_DIST = os.path.join(ROOT, "distribution", "target", "baseplate-0.1.0-SNAPSHOT")
 BASELINE_POM = os.path.join(ROOT, "bench", "baseline-app", "pom.xml")
@@ -191,6 +194,10 @@ class Server:
             shutil.copytree(self.args.dist, self.home, dirs_exist_ok=True)
             for folder in ("data", "logs", "deploy"):
                 shutil.rmtree(os.path.join(self.home, folder), ignore_errors=True)
+            # 16 load connections share one key: a slot is freed only after its response has gone, so at
+            # the default cap of 16 a client could briefly have a 17th request in flight and get a 429.
+            with open(os.path.join(self.home, "config", "io.baseplate.http.gate.cfg"), "w") as gate:
+                gate.write(f"maxConcurrentRequestsPerKey={MAX_IN_FLIGHT_PER_KEY}\n")
             self.admin_key = "bpa_bench_" + uuid.uuid4().hex
             env.update(BASEPLATE_HTTP_PORT=str(self.port), BASEPLATE_ADMIN_KEY=self.admin_key)
             if self.args.java_opts:
@@ -198,7 +205,7 @@ class Server:
             return [os.path.join(self.home, "bin", "baseplate")], env
         self.api_key = "bench_" + uuid.uuid4().hex
         env.update(BASELINE_HTTP_PORT=str(self.port), BASELINE_DATA_DIR=os.path.join(self.home, "data"),
-                   BASELINE_API_KEY=self.api_key)
+                   BASELINE_API_KEY=self.api_key, BASELINE_MAX_IN_FLIGHT_PER_KEY=str(MAX_IN_FLIGHT_PER_KEY))
         if self.args.baseline_cmd:
             return ["/bin/sh", "-c", self.args.baseline_cmd], env
         return ["java"] + self.args.java_opts.split() + ["-jar", self.args.baseline_jar], env

@@ -77,9 +77,8 @@ public final class EntityManagerFactories {
 
     private static String targetDatabase(DataSource dataSource) {
         try (Connection connection = dataSource.getConnection()) {
-            String product = connection.getMetaData().getDatabaseProductName();
             // Class names, not EclipseLink's short aliases: the alias lookup fails under OSGi class loading.
-            return product.toLowerCase().contains("postgres") ? PostgreSQLPlatform.class.getName() : H2Platform.class.getName();
+            return DatabaseProducts.isPostgreSQL(connection) ? PostgreSQLPlatform.class.getName() : H2Platform.class.getName();
         } catch (SQLException e) {
             throw new IllegalStateException("Cannot reach the database: " + e.getMessage(), e);
         }

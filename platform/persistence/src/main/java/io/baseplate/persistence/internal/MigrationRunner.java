@@ -20,6 +20,7 @@ import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.baseplate.core.persistence.DatabaseProducts;
 import io.baseplate.core.persistence.SqlScripts;
 import io.baseplate.core.support.Digests;
 
@@ -68,8 +69,7 @@ final class MigrationRunner {
     int migrate(String unit, List<Script> scripts) throws MigrationRefusedException, SQLException {
         Map<Integer, Script> byVersion = byVersion(unit, scripts);
         try (Connection connection = dataSource.getConnection()) {
-            boolean postgres = connection.getMetaData().getDatabaseProductName().toLowerCase().contains("postgres");
-            if (postgres) {
+            if (DatabaseProducts.isPostgreSQL(connection)) {
                 return migrateLockedOnPostgres(connection, unit, byVersion);
             }
             JVM_LOCK.lock();

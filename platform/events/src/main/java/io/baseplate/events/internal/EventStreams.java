@@ -174,6 +174,9 @@ public class EventStreams {
         response.setHeader("Cache-Control", "no-store");
         // Tells a buffering reverse proxy (nginx) to pass events through as they come.
         response.setHeader("X-Accel-Buffering", "no");
+        // A stream the server ends (overflow, stall, shutdown) must end its connection too: completed
+        // normally, HTTP/1.1 would keep it alive, and a client that stopped reading would keep its socket.
+        response.setHeader("Connection", "close");
         AsyncContext async = request.startAsync();
         // No container timeout: heartbeats and the stall limit end dead streams.
         async.setTimeout(0);

@@ -70,6 +70,18 @@ public class EventStreamLimitsIT extends BaseplateTestSupport {
     }
 
     @Test
+    public void aStreamTheServerEndsAlsoEndsItsConnection() throws Exception {
+        String tenantId = api.newTenant("it-" + UUID.randomUUID());
+        try (RawEventStream stream = RawEventStream.open(port, api.newKey(tenantId))) {
+            // A changed configuration restarts the stream service, which ends every open stream while its
+            // output is idle: a response completed normally would otherwise leave the connection kept alive.
+            streams.configure(Map.of("heartbeatMillis", HEARTBEAT_MILLIS, "reconnectDelayMillis", 1_001L));
+            stream.drainUntilClosedByServer(RELEASE_WITHIN);
+        }
+        awaitCondition("the stream service to be back", RELEASE_WITHIN, () -> streams.subscriberCount(tenantId) == 0);
+    }
+
+    @Test
     public void anApiKeyOverItsStreamCapIsAnswered429UntilOneOfItsStreamsCloses() throws Exception {
         String tenantId = api.newTenant("it-" + UUID.randomUUID());
         String key = api.newKey(tenantId);

@@ -47,7 +47,7 @@ DEFAULT_DIST = os.path.join(ROOT, "distribution", "target", "baseplate-0.1.0-SNA
 BASELINE_POM = os.path.join(ROOT, "bench", "baseline-app", "pom.xml")
 BASELINE_JAR = os.path.join(ROOT, "bench", "baseline-app", "target", "baseline-app.jar")
 LOADGEN_SOURCE = os.path.join(ROOT, "bench", "loadgen", "LoadGen.java")
-JOBS_NOOP_POM = os.path.join(ROOT, "bench", "jobs-noop", "pom.xml")
+JOBS_NOOP_REACTOR = os.path.join(ROOT, "bench", "jobs-noop", "reactor", "pom.xml")
 JOBS_NOOP_JAR = os.path.join(ROOT, "bench", "jobs-noop", "target", "jobs-noop.jar")
 READY = re.compile(r"(?:Baseplate|Baseline) ready: /health answered 200 (\d+) ms after start")
 CLOCK_TICK = os.sysconf("SC_CLK_TCK")
@@ -638,14 +638,19 @@ def durable_commands_defaults(parser, args):
     args.jobs_noop_jar = os.path.abspath(args.jobs_noop_jar)
 
 
+JOBS_NOOP_BUILD = ["mvn", "-B", "-q", "-f", os.path.relpath(JOBS_NOOP_REACTOR, ROOT), "package",
+                   "-pl", "io.baseplate.bench:jobs-noop", "-am"]
+
+
 def prepare_jobs_noop(args):
-    """Builds the no-op job handler bundle (also with --no-platform-build: mvn verify does not build it)."""
+    """Builds the no-op job handler bundle (also with --no-platform-build: mvn verify does not build it), in
+    one reactor with the platform API it compiles against, so that nothing comes from ~/.m2."""
     if not args.no_build:
-        log("building the no-op job handler: mvn -B -q -f bench/jobs-noop/pom.xml package")
-        run_build(["mvn", "-B", "-q", "-f", JOBS_NOOP_POM, "package"])
+        log("building the no-op job handler: " + " ".join(JOBS_NOOP_BUILD))
+        run_build(JOBS_NOOP_BUILD)
     if not os.path.isfile(args.jobs_noop_jar):
         raise BenchError(f"no no-op job handler bundle at {args.jobs_noop_jar}: build it "
-                         "(mvn -B -q -f bench/jobs-noop/pom.xml package) or drop --no-build")
+                         f"({' '.join(JOBS_NOOP_BUILD)}) or drop --no-build")
 
 
 def job_run(server, body, timeout):

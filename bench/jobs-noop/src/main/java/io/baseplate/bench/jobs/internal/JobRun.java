@@ -86,16 +86,8 @@ final class JobRun {
         return tenantId;
     }
 
-    Mode mode() {
-        return mode;
-    }
-
     int jobs() {
         return jobs;
-    }
-
-    int submitters() {
-        return submitters;
     }
 
     double rate() {

@@ -31,8 +31,8 @@ public class JobRuns {
     static final String JOB = "job";
     static final String SUBMITTED_NANOS = "submittedNanos";
 
-    /** Runs kept for reading; the oldest finished one goes first. */
-    static final int KEPT = 20;
+    /** Runs kept for reading (up to 3.2 MB each); the oldest one no longer submitting goes first. */
+    static final int KEPT = 8;
     private static final long NANOS_PER_SECOND = 1_000_000_000L;
 
     private final CommandBus commands;
@@ -53,10 +53,14 @@ public class JobRuns {
 
     /** Lets submitting threads stop after their current submit; never interrupts one inside JDBC. */
     @Deactivate
-    void deactivate() throws InterruptedException {
+    void deactivate() {
         stopping = true;
         submitters.shutdown();
-        submitters.awaitTermination(10, TimeUnit.SECONDS);
+        try {
+            submitters.awaitTermination(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /**

@@ -14,7 +14,10 @@ authenticated-GET load at 1 and 16 connections (bench/loadgen/LoadGen.java, a se
 Idempotency-Keys; non-2xx counted), the server's CPU per request, and RSS after the load. A figure is
 the median over the runs, with its min and max. The last run's platform also measures hot deploy:
 a gateway jar renamed into deploy/ until GET /api/v1/gateways lists it, deleted until it is gone,
-while a background thread pays in INR (failed payments counted; must be 0).
+while a background thread pays in INR (failed payments counted; must be 0). Last, every run's platform
+gets bench/jobs-noop (a no-op command handler the distribution does not ship) in deploy/ and measures
+durable commands: jobs/s for a burst of no-op jobs, and pickup latency (submit -> handler start, p50 and
+p95) at a steady rate; every no-op job must end SUCCEEDED.
 
 Exits 1 if a server did not start, any figure is missing or any request failed (non-2xx or transport
 error), after writing the results; 2 if the build or the load generator's compilation failed. Needs Python 3, Java 17 and Maven (for the build; --no-build skips it).
@@ -44,13 +47,13 @@ DEFAULT_DIST = os.path.join(ROOT, "distribution", "target", "baseplate-0.1.0-SNA
 BASELINE_POM = os.path.join(ROOT, "bench", "baseline-app", "pom.xml")
 BASELINE_JAR = os.path.join(ROOT, "bench", "baseline-app", "target", "baseline-app.jar")
 LOADGEN_SOURCE = os.path.join(ROOT, "bench", "loadgen", "LoadGen.java")
+JOBS_NOOP_REACTOR = os.path.join(ROOT, "bench", "jobs-noop", "reactor", "pom.xml")
+JOBS_NOOP_JAR = os.path.join(ROOT, "bench", "jobs-noop", "target", "jobs-noop.jar")
 READY = re.compile(r"(?:Baseplate|Baseline) ready: /health answered 200 (\d+) ms after start")
 CLOCK_TICK = os.sysconf("SC_CLK_TCK")
 TARGETS = ("platform", "baseline")
 
 NOT_MEASURED = [
-    "Durable commands: no-op jobs per second, and pickup latency submit -> start (median, p95) "
-    "-- needs a benchmark-only handler bundle that the distribution does not ship",
     "SSE: memory for 1,000 idle streams, and the time for one event to reach all of them (p99)",
 ]
 
@@ -483,6 +486,8 @@ def measure(args, loadgen_dir, workdir):
                     appear, vanish, payer = hot_deploy(server, args)
                     deploy = {"appear_ms": appear, "vanish_ms": vanish, "payments": payer.sent,
                               "failed_payments": payer.failed, "failure_samples": payer.failures[:5]}
+                if target == "platform":
+                    measure_durable_commands(server, args, values.setdefault("durable_commands", []))
             except (BenchError, OSError, ValueError) as error:
                 # the other runs and targets still measure; the report lists this and the figures it lacks
                 errors.append(f"run {run}, {target}: {type(error).__name__}: {error}")
@@ -556,6 +561,8 @@ def report(args, values, failures, deploy, errors, started):
                          f"{figure['p50']:.0f} / {figure['p95']:.0f} / {figure['max']:.0f}", "n/a", "-"])
         rows.append(["Hot deploy: failed INR payments during the cycles",
                      f"{deploy['failed_payments']} of {deploy['payments']}", "n/a", "-"])
+    durable_rows, durable_problems, durable_entry = durable_commands_report(values.get("durable_commands", []), args)
+    rows += durable_rows
 
     widths = [max(len(row[i]) for row in rows + [["figure", "platform", "baseline", "ratio"]]) for i in range(4)]
     lines = [f"Baseplate benchmark, {header['date']}, {header['cores']} cores, {header['mode']} mode: "
@@ -577,6 +584,7 @@ def report(args, values, failures, deploy, errors, started):
                                 f"e.g. {counted['samples']}")
     if deploy and deploy["failed_payments"]:
         problems.append(f"hot deploy: {deploy['failed_payments']} failed payments; e.g. {deploy['failure_samples']}")
+    problems += durable_problems
     lines.append("")
     lines.append(f"Took {time.monotonic() - started:.0f} s. " + ("No failures." if not problems else "FAILURES:"))
     lines += [f"- {problem}" for problem in problems]
@@ -589,7 +597,7 @@ def report(args, values, failures, deploy, errors, started):
         handle.write(text)
     with open(base + ".json", "w") as handle:
         json.dump(dict(header, figures=figures, failures=failures, hot_deploy=deploy_entry,
-                       not_measured=NOT_MEASURED, problems=problems), handle, indent=2)
+                       durable_commands=durable_entry, not_measured=NOT_MEASURED, problems=problems), handle, indent=2)
         handle.write("\n")
     print(f"written to {os.path.relpath(base, os.getcwd())}.txt and .json")
     return problems
@@ -599,6 +607,149 @@ def cell(stat, fmt):
     if len(stat["values"]) == 1:
         return fmt.format(stat["median"])
     return f"{fmt.format(stat['median'])} ({fmt.format(stat['min'])}-{fmt.format(stat['max'])})"
+
+
+# Durable commands (platform only): bench/jobs-noop, a bundle the distribution does not ship, is dropped
+# into deploy/ of the platform's copy after its other figures. Its resource submits no-op jobs through
+# the platform's CommandBus (one submit = one committed job) and times them inside the server's JVM.
+JOB_RUNS_PATH = "/api/v1/bench/job-runs"
+JOB_TYPE = "bench.noop"
+
+
+def add_durable_commands_arguments(parser):
+    parser.add_argument("--jobs-noop-jar", default=JOBS_NOOP_JAR, help="the benchmark-only no-op job handler bundle")
+    parser.add_argument("--jobs-warmup", type=int, help="no-op jobs run first and not counted (default 500; smoke 20)")
+    parser.add_argument("--jobs-burst", type=int, help="no-op jobs in the throughput burst (default 2000; smoke 200)")
+    parser.add_argument("--jobs-submitters", type=int, default=4, help="threads submitting the burst (default 4)")
+    parser.add_argument("--jobs-steady", type=int, help="no-op jobs at a steady rate for pickup latency "
+                        "(default 500; smoke 50)")
+    parser.add_argument("--jobs-rate", type=float, default=50, help="the steady rate, jobs/s (default 50)")
+    parser.add_argument("--jobs-timeout", type=float, default=120, help="longest wait for one run of jobs, s")
+
+
+def durable_commands_defaults(parser, args):
+    for name, (full, short) in {"jobs_warmup": (500, 20), "jobs_burst": (2000, 200), "jobs_steady": (500, 50)}.items():
+        if getattr(args, name) is None:
+            setattr(args, name, short if args.smoke else full)
+    if args.jobs_warmup < 0 or args.jobs_burst < 1 or args.jobs_steady < 1 or args.jobs_submitters < 1 \
+            or args.jobs_rate <= 0:
+        parser.error("--jobs-burst, --jobs-steady and --jobs-submitters must be at least 1, --jobs-warmup at least 0,"
+                     " --jobs-rate above 0")
+    args.jobs_noop_jar = os.path.abspath(args.jobs_noop_jar)
+
+
+JOBS_NOOP_BUILD = ["mvn", "-B", "-q", "-f", os.path.relpath(JOBS_NOOP_REACTOR, ROOT), "package",
+                   "-pl", "io.baseplate.bench:jobs-noop", "-am"]
+
+
+def prepare_jobs_noop(args):
+    """Builds the no-op job handler bundle (also with --no-platform-build: mvn verify does not build it), in
+    one reactor with the platform API it compiles against, so that nothing comes from ~/.m2."""
+    if not args.no_build:
+        log("building the no-op job handler: " + " ".join(JOBS_NOOP_BUILD))
+        run_build(JOBS_NOOP_BUILD)
+    if not os.path.isfile(args.jobs_noop_jar):
+        raise BenchError(f"no no-op job handler bundle at {args.jobs_noop_jar}: build it "
+                         f"({' '.join(JOBS_NOOP_BUILD)}) or drop --no-build")
+
+
+def job_run(server, body, timeout):
+    """Starts a run of no-op jobs and waits until every one has run; returns the run as the server shows it."""
+    headers = {"X-Api-Key": server.api_key}
+    status, text = request(server.port, "POST", JOB_RUNS_PATH, body, headers)
+    if status != 202:
+        raise BenchError(f"POST {JOB_RUNS_PATH} {json.dumps(body)} answered {status} {text[:300]}")
+    run = json.loads(text)
+    deadline = time.monotonic() + timeout
+    while run["status"] not in ("done", "failed"):
+        if time.monotonic() > deadline:
+            raise BenchError(f"job run {body} not done after {timeout:g} s: {run['submitted']} submitted, "
+                             f"{run['started']} started, {run['finished']} finished")
+        time.sleep(0.1)
+        status, text = request(server.port, "GET", f"{JOB_RUNS_PATH}/{run['id']}", headers=headers)
+        if status != 200:
+            raise BenchError(f"GET {JOB_RUNS_PATH}/{run['id']} answered {status} {text[:300]}")
+        run = json.loads(text)
+    if run["status"] == "failed":
+        raise BenchError(f"job run {body} failed: {run['failure']}")
+    return run
+
+
+def job_statuses(server, expected, timeout):
+    """Counts the tenant's no-op jobs by status through GET /api/v1/jobs, once none is QUEUED or RUNNING any more
+    (a handler has returned a moment before the worker commits its job SUCCEEDED)."""
+    deadline = time.monotonic() + timeout
+    while True:
+        status, text = request(server.port, "GET", "/api/v1/jobs", headers={"X-Api-Key": server.api_key}, timeout=60)
+        if status != 200:
+            raise BenchError(f"GET /api/v1/jobs answered {status} {text[:300]}")
+        counts = {}
+        for job in json.loads(text)["items"]:
+            if job["type"] == JOB_TYPE:  # not the receipts that the payments of the other figures queued
+                counts[job["status"]] = counts.get(job["status"], 0) + 1
+        pending = counts.get("QUEUED", 0) + counts.get("RUNNING", 0)
+        if (not pending and sum(counts.values()) >= expected) or time.monotonic() > deadline:
+            return counts
+        time.sleep(0.1)
+
+
+def measure_durable_commands(server, args, series):
+    """Drops bench/jobs-noop into deploy/, waits until its resource answers, then runs the warm-up, the
+    burst (throughput) and the steady run (pickup latency), and checks every job SUCCEEDED."""
+    deploy_dir = os.path.join(server.home, "deploy")
+    os.makedirs(deploy_dir, exist_ok=True)
+    staged = os.path.join(server.home, "jobs-noop.jar.staged")
+    shutil.copyfile(args.jobs_noop_jar, staged)
+    os.rename(staged, os.path.join(deploy_dir, "jobs-noop.jar"))  # one atomic step, as for hot deploy
+    deadline = time.monotonic() + args.deploy_timeout
+    while True:
+        status, text = request(server.port, "GET", f"{JOB_RUNS_PATH}/none", headers={"X-Api-Key": server.api_key})
+        if status == 404 and "No job run" in text:
+            break
+        if time.monotonic() > deadline:
+            raise BenchError(f"{JOB_RUNS_PATH} not served {args.deploy_timeout:g} s after jobs-noop.jar was "
+                             f"dropped into deploy/ (last answer {status} {text[:200]})")
+        time.sleep(0.05)
+    if args.jobs_warmup:
+        job_run(server, {"mode": "burst", "jobs": args.jobs_warmup, "submitters": args.jobs_submitters},
+                args.jobs_timeout)
+    burst = job_run(server, {"mode": "burst", "jobs": args.jobs_burst, "submitters": args.jobs_submitters},
+                    args.jobs_timeout)
+    steady = job_run(server, {"mode": "steady", "jobs": args.jobs_steady, "rate": args.jobs_rate},
+                     max(args.jobs_timeout, 2 * args.jobs_steady / args.jobs_rate))
+    expected = args.jobs_warmup + args.jobs_burst + args.jobs_steady
+    counts = job_statuses(server, expected, args.jobs_timeout)
+    outcome = {"jobs_per_s": burst["figures"]["jobsPerSecond"], "burst": burst,
+               "pickup_p50_ms": steady["figures"]["pickupMs"]["p50"],
+               "pickup_p95_ms": steady["figures"]["pickupMs"]["p95"], "steady": steady,
+               "run": server.run, "jobs": expected, "statuses": counts}
+    series.append(outcome)
+    log(f"  platform durable commands: burst of {args.jobs_burst}: {outcome['jobs_per_s']:.0f} jobs/s; "
+        f"{args.jobs_steady} at {args.jobs_rate:g}/s: pickup p50 {outcome['pickup_p50_ms']:.1f} ms, "
+        f"p95 {outcome['pickup_p95_ms']:.1f} ms; jobs by status {counts}")
+
+
+def durable_commands_report(series, args):
+    """Table rows (platform only), problems and the JSON entry of the durable-command figures."""
+    rows, problems = [], []
+    if not series:
+        return [["Durable commands (no-op jobs)", "MISSING", "n/a", "-"]], ["figure not produced: durable commands"], None
+    figures = {key: stats([run[key] for run in series]) for key in ("jobs_per_s", "pickup_p50_ms", "pickup_p95_ms")}
+    for key, label, fmt in (
+            ("jobs_per_s", f"burst of {args.jobs_burst} no-op jobs: throughput (jobs/s)", "{:.0f}"),
+            ("pickup_p50_ms", f"{args.jobs_steady} no-op jobs at {args.jobs_rate:g}/s: pickup p50 (ms)", "{:.1f}"),
+            ("pickup_p95_ms", f"{args.jobs_steady} no-op jobs at {args.jobs_rate:g}/s: pickup p95 (ms)", "{:.1f}")):
+        rows.append([f"Durable commands, {label}", cell(figures[key], fmt), "n/a", "-"])
+    jobs = sum(run["jobs"] for run in series)
+    succeeded = sum(run["statuses"].get("SUCCEEDED", 0) for run in series)
+    rows.append(["Durable commands: jobs not SUCCEEDED (sum)", f"{jobs - succeeded} of {jobs}", "n/a", "-"])
+    for run in series:
+        if run["statuses"] != {"SUCCEEDED": run["jobs"]}:
+            problems.append(f"durable commands, run {run['run']}: {run['jobs']} no-op jobs submitted, by status "
+                            f"{run['statuses']}")
+    entry = dict(figures, runs=series, warmup_jobs=args.jobs_warmup, burst_jobs=args.jobs_burst,
+                 burst_submitters=args.jobs_submitters, steady_jobs=args.jobs_steady, steady_rate=args.jobs_rate)
+    return rows, problems, entry
 
 
 def java_version():
@@ -672,6 +823,7 @@ def parse_args():
     parser.add_argument("--deploy-settle", type=float, help="pause after each deploy and delete, s (default 0.5; smoke 0.2)")
     parser.add_argument("--payment-pause", type=float, default=0.02, help="pause between the INR payments during hot deploy, s")
     parser.add_argument("--keep", action="store_true", help="keep the work folder (logs) even when nothing failed")
+    add_durable_commands_arguments(parser)
     args = parser.parse_args()
     smoke = args.smoke
     defaults = {"runs": (5, 1), "duration": (20.0, 3.0), "warmup": (5.0, 1.0), "idle": (10.0, 2.0),
@@ -683,6 +835,7 @@ def parse_args():
         parser.error("--runs and --deploy-cycles must be at least 1")
     args.dist = os.path.abspath(args.dist)
     args.baseline_jar = os.path.abspath(args.baseline_jar)
+    durable_commands_defaults(parser, args)
     return args
 
 
@@ -694,6 +847,7 @@ def main():
     keep = args.keep
     try:
         build(args)
+        prepare_jobs_noop(args)
         if not os.path.isfile(os.path.join(args.dist, "bin", "baseplate")):
             raise BenchError(f"no distribution at {args.dist}: build it (mvn -B -q package -DskipTests) or drop --no-build")
         if not args.baseline_cmd and not os.path.isfile(args.baseline_jar):

@@ -75,9 +75,7 @@ public class RequestGate implements Preprocessor, SynchronousBundleListener {
     private final ServerControl server;
     private final BundleContext context;
     private final Map<String, Integer> inFlightPerKey = new ConcurrentHashMap<>();
-    private final Object idle = new Object();
-    private int inFlight;
-    private volatile boolean stopping;
+    private final Admission admission = new Admission();
     private volatile Config config;
 
     @Activate
@@ -105,7 +103,7 @@ public class RequestGate implements Preprocessor, SynchronousBundleListener {
 
     /** True from the moment the framework begins to stop. */
     public boolean isStopping() {
-        return stopping;
+        return admission.isClosing();
     }
 
     /** Called synchronously when the framework begins to stop, before any bundle is stopped. */
@@ -119,20 +117,14 @@ public class RequestGate implements Preprocessor, SynchronousBundleListener {
 
     /** Refuses new requests with 503 and waits until the ones in flight have finished, or the timeout. */
     void drain(Duration timeout) {
-        stopping = true;
         long start = System.nanoTime();
-        long deadline = start + timeout.toNanos();
         int unfinished;
-        synchronized (idle) {
-            while (inFlight > 0 && System.nanoTime() < deadline) {
-                try {
-                    idle.wait(Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    break;
-                }
-            }
-            unfinished = inFlight;
+        try {
+            unfinished = admission.close(timeout);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            LOG.warn("Stopping: interrupted while waiting for requests in flight to finish");
+            return;
         }
         long millis = (System.nanoTime() - start) / 1_000_000;
         if (unfinished > 0) {
@@ -153,30 +145,27 @@ public class RequestGate implements Preprocessor, SynchronousBundleListener {
             ProblemBodies.send(response, 405, "TRACE is disabled on this server");
             return;
         }
-        if (stopping && !HEALTH_PATH.equals(request.getRequestURI())) {
+        if (!admission.enter(HEALTH_PATH.equals(request.getRequestURI()))) {
             refuseWhileStopping(response);
             return;
         }
-        String keyId = keyId(request.getHeader(ApiKey.HEADER));
-        if (keyId != null && inFlightPerKey.merge(keyId, 1, Integer::sum) > config.maxConcurrentRequestsPerKey()) {
-            release(keyId);
-            response.setHeader("Retry-After", Integer.toString(retryAfterSeconds()));
-            ProblemBodies.send(response, 429);
-            return;
-        }
-        synchronized (idle) {
-            inFlight++;
-        }
         try {
-            chain.doFilter(request, response);
-        } finally {
-            synchronized (idle) {
-                inFlight--;
-                idle.notifyAll();
-            }
-            if (keyId != null) {
+            String keyId = keyId(request.getHeader(ApiKey.HEADER));
+            if (keyId != null && inFlightPerKey.merge(keyId, 1, Integer::sum) > config.maxConcurrentRequestsPerKey()) {
                 release(keyId);
+                response.setHeader("Retry-After", Integer.toString(retryAfterSeconds()));
+                ProblemBodies.send(response, 429);
+                return;
             }
+            try {
+                chain.doFilter(request, response);
+            } finally {
+                if (keyId != null) {
+                    release(keyId);
+                }
+            }
+        } finally {
+            admission.leave();
         }
     }
 

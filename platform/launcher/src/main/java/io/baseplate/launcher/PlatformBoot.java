@@ -1,6 +1,7 @@
 package io.baseplate.launcher;
 
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -14,11 +15,13 @@ import java.util.stream.Stream;
 
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
+import org.osgi.framework.BundleEvent;
 import org.osgi.framework.BundleException;
 import org.osgi.framework.Constants;
 import org.osgi.framework.FrameworkEvent;
 import org.osgi.framework.launch.Framework;
 import org.osgi.framework.launch.FrameworkFactory;
+import org.osgi.framework.wiring.FrameworkWiring;
 
 /**
  * Starts the framework and every bundle in {@code system/}. Features and {@code deploy/} are
@@ -36,6 +39,12 @@ final class PlatformBoot {
      */
     private static final List<String> FIRST = List.of("org.objectweb.asm", "org.apache.aries.spifly", "slf4j",
             "org.apache.felix.scr", "org.apache.felix.configadmin", "org.apache.felix.http", "io.baseplate.rest");
+    /**
+     * Started last: the REST whiteboard rebuilds the whole Jersey application whenever a resource or
+     * extension comes or goes, so it starts once the platform bundles have registered theirs and builds
+     * the {@code /api} application once rather than once per bundle.
+     */
+    private static final List<String> LAST = List.of("org.eclipse.osgitech.rest");
 
     private final Path home;
     private final Map<String, String> properties;
@@ -50,10 +59,19 @@ final class PlatformBoot {
                 .orElseThrow(() -> new IllegalStateException("No OSGi framework on the class path"));
         Framework framework = factory.newFramework(properties);
         framework.init();
+        trace("framework initialised");
         framework.getBundleContext().addFrameworkListener(PlatformBoot::logFrameworkError);
+        if (LOG.isLoggable(Level.FINE)) {
+            framework.getBundleContext().addBundleListener(PlatformBoot::traceStart);
+        }
         List<Bundle> installed = installSystemBundles(framework.getBundleContext());
+        trace("installed " + installed.size() + " bundles");
         framework.start();
+        // One resolve of the whole set, rather than one per bundle as each is started.
+        framework.adapt(FrameworkWiring.class).resolveBundles(installed);
+        trace("resolved");
         startInOrder(installed);
+        trace("started system bundles");
         return framework;
     }
 
@@ -101,7 +119,18 @@ final class PlatformBoot {
                 return rank;
             }
         }
-        return FIRST.size();
+        return LAST.stream().anyMatch(name::startsWith) ? FIRST.size() + 1 : FIRST.size();
+    }
+
+    /** Start-up trace (FINE, config/logging.properties): when each bundle finished starting, in ms since the JVM started. */
+    private static void traceStart(BundleEvent event) {
+        if (event.getType() == BundleEvent.STARTED) {
+            trace("started " + event.getBundle().getSymbolicName());
+        }
+    }
+
+    private static void trace(String step) {
+        LOG.fine(() -> (System.currentTimeMillis() - ManagementFactory.getRuntimeMXBean().getStartTime()) + " ms: " + step);
     }
 
     private static void logFrameworkError(FrameworkEvent event) {

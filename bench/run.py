@@ -65,6 +65,15 @@ class BenchError(Exception):
     pass
 
 
+def platform_jvm_options(dist):
+    """The JVM options bin/baseplate starts the platform with (config/jvm.options): the baseline gets them too."""
+    path = os.path.join(dist, "config", "jvm.options")
+    if not os.path.isfile(path):
+        return []
+    with open(path) as options:
+        return [word for line in options for word in line.split("#", 1)[0].split()]
+
+
 def log(message):
     print(f"[{time.strftime('%H:%M:%S')}] {message}", flush=True)
 
@@ -211,7 +220,7 @@ class Server:
                    BASELINE_API_KEY=self.api_key, BASELINE_MAX_IN_FLIGHT_PER_KEY=str(MAX_IN_FLIGHT_PER_KEY))
         if self.args.baseline_cmd:
             return ["/bin/sh", "-c", self.args.baseline_cmd], env
-        return ["java"] + self.args.java_opts.split() + ["-jar", self.args.baseline_jar], env
+        return ["java"] + platform_jvm_options(self.args.dist) + self.args.java_opts.split() + ["-jar", self.args.baseline_jar], env
 
     def _read_output(self):
         for line in self.process.stdout:

@@ -74,7 +74,7 @@ public class EventStreamIT extends BaseplateTestSupport {
             // What a plugin deploy does: a resource joins /api, and the REST whiteboard rebuilds the application.
             ServiceRegistration<Object> resource = context.registerService(Object.class, new ProbeResource(),
                     new Hashtable<>(Map.of("osgi.jakartars.resource", true, "osgi.jakartars.name", "it-probe",
-                            "osgi.jakartars.application.select", "(osgi.jakartars.name=baseplate-api)")));
+                            "osgi.jakartars.application.select", "(osgi.jakartars.name=.default)")));
             try {
                 awaitCondition("the new resource to be served", CHANGE_VISIBLE,
                         () -> api.get("/api/" + ProbeResource.PATH, null).status() == 200);

@@ -3,8 +3,11 @@ package io.baseplate.core.support;
 /** Whiteboard targeting shared by every platform resource. */
 public final class ApiResource {
 
-    /** Selects the platform's {@code /api} application, registered by the rest bundle. */
-    public static final String APPLICATION = "(osgi.jakartars.name=baseplate-api)";
+    /**
+     * Selects the platform's {@code /api} application, registered by the rest bundle as the
+     * whiteboard's default application (a resource that selects none joins it too).
+     */
+    public static final String APPLICATION = "(osgi.jakartars.name=.default)";
 
     private ApiResource() {
     }

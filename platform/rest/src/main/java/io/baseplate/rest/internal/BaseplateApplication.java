@@ -5,19 +5,24 @@ import java.util.Map;
 import jakarta.ws.rs.core.Application;
 
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.jakartars.whiteboard.JakartarsWhiteboardConstants;
 import org.osgi.service.jakartars.whiteboard.propertytypes.JakartarsApplicationBase;
 import org.osgi.service.jakartars.whiteboard.propertytypes.JakartarsName;
 
 /**
  * The {@code /api} application. Resources from any bundle join it by selecting
- * {@value #SELECT}; it has no classes of its own.
+ * {@value #SELECT}, or by selecting no application at all; it has no classes of its own.
+ *
+ * <p>It takes the whiteboard's default application's name, so it replaces that application instead
+ * of running beside it: the REST whiteboard builds (and rebuilds on every deploy) one Jersey
+ * application rather than two, and a path outside {@code /api} meets the server's own 404 problem.
  */
 @Component(service = Application.class)
 @JakartarsApplicationBase("api")
 @JakartarsName(BaseplateApplication.NAME)
 public class BaseplateApplication extends Application {
 
-    public static final String NAME = "baseplate-api";
+    public static final String NAME = JakartarsWhiteboardConstants.JAKARTA_RS_DEFAULT_APPLICATION;
     public static final String SELECT = "(osgi.jakartars.name=" + NAME + ")";
 
     @Override

@@ -125,8 +125,9 @@ public class HealthServlet extends HttpServlet {
         if (current == null) {
             return List.of("jakarta-rest-runtime");
         }
-        ApplicationDTO api = Arrays.stream(current.getRuntimeDTO().applicationDTOs)
-                .filter(app -> BaseplateApplication.NAME.equals(app.name)).findFirst().orElse(null);
+        // The /api application is the whiteboard's default one, which the runtime reports on its own; until
+        // it is registered the runtime's implicit default stands there, without the required resources.
+        ApplicationDTO api = current.getRuntimeDTO().defaultApplication;
         if (api == null) {
             return List.of("application " + BaseplateApplication.NAME);
         }

@@ -278,8 +278,9 @@ public final class LoadGen {
 
     /**
      * {@code --mode sse}: opens {@code --streams} event streams ({@code GET /api/v1/events}) on one key,
-     * all read by a single NIO selector thread (a thread per stream would measure the client), then
-     * keeps them idle for {@code --idle} seconds and checks each saw at least {@code --min-heartbeats}
+     * {@code --opening} at a time (8: a burst of concurrent requests would grow the server's thread
+     * pool and count it as the streams' memory), all read by a single NIO selector thread (a thread per
+     * stream would measure the client), then keeps them idle for {@code --idle} seconds and checks each saw at least {@code --min-heartbeats}
      * heartbeats, then pays {@code --events} times, one payment at a time, and records when each stream
      * received each payment's events.
      *
@@ -293,20 +294,21 @@ public final class LoadGen {
      * {@code timestamp} (the server's wall clock, epoch milliseconds: the same clock on one machine,
      * and up to 1 ms early since it is truncated). The {@code CAPTURED} event that follows must reach
      * every stream too; its times are reported apart. A stream that did not open, or closed before the
-     * end, and an event a stream missed, are counted as failures.
+     * end, and an event a stream missed, are counted as failures. The reader thread's CPU time per
+     * payment is reported too: on a small machine this client's reading is part of the times.
      */
     static final class EventStreamBench {
 
         private static final Pattern REFERENCE = Pattern.compile("\"payment\\.reference\":\"([^\"]*)\"");
         private static final Pattern TIMESTAMP = Pattern.compile("\"timestamp\":(\\d+)");
-        /** Streams being connected or awaiting their greeting at once, so the server's accept queue never overflows. */
-        private static final int OPENING_AT_ONCE = 64;
 
         private final String host;
         private final int port;
         private final String url;
         private final String key;
         private final int streamCount;
+        /** Streams being connected or awaiting their greeting at once (--opening). */
+        private final int openingAtOnce;
         private final int events;
         private final double idleSeconds;
         private final int minHeartbeats;
@@ -338,6 +340,7 @@ public final class LoadGen {
             this.port = uri.getPort() < 0 ? 80 : uri.getPort();
             this.key = key;
             this.streamCount = Integer.parseInt(options.getOrDefault("streams", "1000"));
+            this.openingAtOnce = Integer.parseInt(options.getOrDefault("opening", "8"));
             this.events = Integer.parseInt(options.getOrDefault("events", "20"));
             this.idleSeconds = Double.parseDouble(options.getOrDefault("idle", "10"));
             this.minHeartbeats = Integer.parseInt(options.getOrDefault("min-heartbeats", "0"));
@@ -398,6 +401,9 @@ public final class LoadGen {
                     .connectTimeout(Duration.ofSeconds(10)).build();
             String run = UUID.randomUUID().toString().substring(0, 8);
             long[] sent = new long[events];
+            // The reader's CPU time while the events are read shows how much of their times is this client's.
+            java.lang.management.ThreadMXBean cpu = java.lang.management.ManagementFactory.getThreadMXBean();
+            long readerCpuBefore = cpu.getThreadCpuTime(reader.getId());
             int paymentsFailed = 0;
             int eventsTimedOut = 0;
             for (int i = 0; i < events; i++) {
@@ -432,6 +438,7 @@ public final class LoadGen {
                 }
                 Thread.sleep(gapMillis);
             }
+            double readerCpuMillis = (cpu.getThreadCpuTime(reader.getId()) - readerCpuBefore) / 1e6;
             stopping = true;
             selector.wakeup();
             reader.join(10_000);
@@ -497,6 +504,7 @@ public final class LoadGen {
             field(json, "deliveries_missed", missed);
             field(json, "unexpected_events", unexpectedEvents.get());
             field(json, "timed_streams", timed.size());
+            field(json, "reader_cpu_ms_per_event", readerCpuMillis / Math.max(1, events));
             percentiles(json, "delivery", pending);
             percentiles(json, "reach_all", pendingAll);
             percentiles(json, "reach_all_from_request", pendingAllFromRequest);
@@ -549,7 +557,7 @@ public final class LoadGen {
             int opening = 0;
             try {
                 while (!stopping) {
-                    while (next < streamCount && opening < OPENING_AT_ONCE) {
+                    while (next < streamCount && opening < openingAtOnce) {
                         Stream stream = new Stream(next++);
                         streams[stream.index] = stream;
                         if (stream.connect(selector)) {

@@ -463,6 +463,21 @@ def thread_count(pid):
     raise BenchError(f"no thread count for process {pid}")
 
 
+def live_heap(pid):
+    """The JVM's live heap after a full GC (jcmd GC.class_histogram forces one) in bytes, and how many
+    event streams (io.baseplate.events.internal.Subscriber objects) it holds."""
+    try:
+        output = subprocess.run(["jcmd", str(pid), "GC.class_histogram"], capture_output=True, text=True,
+                                timeout=120).stdout
+    except (OSError, subprocess.SubprocessError) as error:
+        raise BenchError(f"jcmd {pid} GC.class_histogram failed: {error}")
+    total = re.search(r"^Total\s+\d+\s+(\d+)", output, re.M)
+    if not total:
+        raise BenchError(f"jcmd {pid} GC.class_histogram printed no total: {output[-500:]}")
+    streams = re.search(r"^\s*\d+:\s+(\d+)\s+\d+\s+io\.baseplate\.events\.internal\.Subscriber\b", output, re.M)
+    return int(total.group(1)), int(streams.group(1)) if streams else 0
+
+
 def sse_idle_seconds(args):
     """How long the streams stay idle before the RSS is read: at least two heartbeat intervals, by when
     every stream has had its first heartbeat (sent after one interval of silence, by a sweep that runs
@@ -492,6 +507,7 @@ def run_sse_load(server, loadgen_dir, args):
                 log(f"  {opened} streams open ({failed} not) after {float(millis):.0f} ms; idle for {idle:g} s")
             elif line.startswith("SSE-IDLE"):
                 held = {"rss_mib": rss_mib(server.pid), "threads": thread_count(server.pid)}
+                held["heap_bytes"], held["heap_streams"] = live_heap(server.pid)  # after the RSS: it runs a full GC
                 process.stdin.write("go\n")
                 process.stdin.flush()
             elif line.startswith("{"):
@@ -513,6 +529,7 @@ SSE_FIGURES = [
     ("rss_streams_mib", "SSE: RSS with {n} idle streams open", "MiB", "{:.0f}"),
     ("rss_delta_mib", "SSE: RSS increase for {n} idle streams", "MiB", "{:.1f}"),
     ("rss_per_stream_kib", "SSE: RSS increase per idle stream", "KiB", "{:.0f}"),
+    ("heap_per_stream_kib", "SSE: live Java heap per idle stream (after full GCs)", "KiB", "{:.1f}"),
     ("delivery_p99_ms", "SSE: one event to each of {n} streams: delivery p99", "ms", "{:.1f}"),
     ("reach_all_p50_ms", "SSE: one event to all {n} streams: median over {m} events", "ms", "{:.1f}"),
     ("reach_all_p99_ms", "SSE: one event to all {n} streams: p99 over {m} events", "ms", "{:.1f}"),
@@ -539,13 +556,26 @@ def measure_sse(args, loadgen_dir, workdir):
             summary, held = run_sse_load(server, loadgen_dir, args)
             result = dict(summary, rss_before_mib=rss_before, rss_streams_mib=held["rss_mib"],
                           rss_delta_mib=held["rss_mib"] - rss_before, threads_before=threads_before,
-                          threads_streams=held["threads"])
+                          threads_streams=held["threads"], heap_streams_bytes=held["heap_bytes"],
+                          heap_streams_held=held["heap_streams"])
             if summary["open_after_idle"]:
                 result["rss_per_stream_kib"] = result["rss_delta_mib"] * 1024 / summary["open_after_idle"]
+            # The live heap the streams hold: with them open minus once the server has let them go (the
+            # load generator closed them on exit; a dead stream is noticed by a failed heartbeat, so within
+            # two intervals). Divided by the streams let go, so one not yet noticed does not skew it.
+            deadline = time.monotonic() + 2 * args.sse_heartbeat_ms / 1000 + 5
+            heap_after, held_after = live_heap(server.pid)
+            while held_after and time.monotonic() < deadline:
+                time.sleep(1)
+                heap_after, held_after = live_heap(server.pid)
+            result.update(heap_released_bytes=heap_after, heap_released_held=held_after)
+            if held["heap_streams"] > held_after:
+                result["heap_per_stream_kib"] = (held["heap_bytes"] - heap_after) / 1024 / (held["heap_streams"] - held_after)
             runs.append(result)
             log(f"  {summary['open_after_idle']} idle streams: RSS {held['rss_mib']:.0f} MiB "
                 f"(+{result['rss_delta_mib']:.1f} MiB), {held['threads']} threads; fewest heartbeats on a stream "
-                f"{summary['fewest_heartbeats']}")
+                f"{summary['fewest_heartbeats']}; live heap {held['heap_bytes'] / 2**20:.1f} MiB with "
+                f"{held['heap_streams']} streams held, {heap_after / 2**20:.1f} MiB once {held_after} are")
             log(f"  {summary['events']} events: delivery p99 {summary.get('delivery_p99_ms', float('nan')):.1f} ms, "
                 f"to all streams median {summary.get('reach_all_p50_ms', float('nan')):.1f} ms, p99 "
                 f"{summary.get('reach_all_p99_ms', float('nan')):.1f} ms (this client's reader: "

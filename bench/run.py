@@ -14,10 +14,14 @@ authenticated-GET load at 1 and 16 connections (bench/loadgen/LoadGen.java, a se
 Idempotency-Keys; non-2xx counted), the server's CPU per request, and RSS after the load. A figure is
 the median over the runs, with its min and max. The last run's platform also measures hot deploy:
 a gateway jar renamed into deploy/ until GET /api/v1/gateways lists it, deleted until it is gone,
-while a background thread pays in INR (failed payments counted; must be 0).
+while a background thread pays in INR (failed payments counted; must be 0). Then, on a platform start
+of its own per run, the SSE figure: 1,000 idle event streams opened by one selector thread (the
+server's RSS before and with them, and its live heap per stream), and each payment's PENDING event
+timed on every stream (delivery p99, time to reach all); platform only (--sse-only: nothing else).
 
 Exits 1 if a server did not start, any figure is missing or any request failed (non-2xx or transport
-error), after writing the results; 2 if the build or the load generator's compilation failed. Needs Python 3, Java 17 and Maven (for the build; --no-build skips it).
+error; for SSE also a stream that did not open, closed early, missed a heartbeat or an event), after
+writing the results; 2 if the build or the load generator's compilation failed. Needs Python 3, Java 17 and Maven (for the build; --no-build skips it).
 """
 import argparse
 import datetime

@@ -478,7 +478,7 @@ def live_heap(pid):
     total = re.search(r"^Total\s+\d+\s+(\d+)", output, re.M)
     if not total:
         raise BenchError(f"jcmd {pid} GC.class_histogram printed no total: {output[-500:]}")
-    streams = re.search(r"^\s*\d+:\s+(\d+)\s+\d+\s+io\.baseplate\.events\.internal\.Subscriber\b", output, re.M)
+    streams = re.search(r"^\s*\d+:\s+(\d+)\s+\d+\s+io\.baseplate\.events\.internal\.Subscriber(?:\s|$)", output, re.M)
     return int(total.group(1)), int(streams.group(1)) if streams else 0
 
 

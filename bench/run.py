@@ -491,7 +491,8 @@ def sse_idle_seconds(args):
 
 def run_sse_load(server, loadgen_dir, args):
     """Runs the load generator's sse mode; returns its JSON summary and the server's RSS and thread
-    count read while the streams were open and idle (before any event)."""
+    count read while the streams were open and idle (before any event), and its live heap with the
+    streams still open after the events."""
     idle = sse_idle_seconds(args)
     command = ["java", "-cp", loadgen_dir, "LoadGen", "--url", f"http://127.0.0.1:{server.port}",
                "--key", server.api_key, "--mode", "sse", "--streams", str(args.sse_streams),
@@ -511,13 +512,18 @@ def run_sse_load(server, loadgen_dir, args):
                 log(f"  {opened} streams open ({failed} not) after {float(millis):.0f} ms; idle for {idle:g} s")
             elif line.startswith("SSE-IDLE"):
                 held = {"rss_mib": rss_mib(server.pid), "threads": thread_count(server.pid)}
-                held["heap_bytes"], held["heap_streams"] = live_heap(server.pid)  # after the RSS: it runs a full GC
+                process.stdin.write("go\n")
+                process.stdin.flush()
+            elif line.startswith("SSE-DONE") and held is not None:
+                # after the events, so that what the payments left behind (caches) is in this and in the
+                # reading once the streams are gone alike; a full GC, so not before the RSS was read
+                held["heap_bytes"], held["heap_streams"] = live_heap(server.pid)
                 process.stdin.write("go\n")
                 process.stdin.flush()
             elif line.startswith("{"):
                 summary = json.loads(line)
         process.wait(timeout=60)
-        if process.returncode != 0 or summary is None or held is None:
+        if process.returncode != 0 or summary is None or held is None or "heap_bytes" not in held:
             raise BenchError(f"the load generator (sse, {args.sse_streams} streams) failed with {process.returncode}: "
                              f"{process.stderr.read()[-2000:]}")
     finally:
@@ -564,9 +570,10 @@ def measure_sse(args, loadgen_dir, workdir):
                           heap_streams_held=held["heap_streams"])
             if summary["open_after_idle"]:
                 result["rss_per_stream_kib"] = result["rss_delta_mib"] * 1024 / summary["open_after_idle"]
-            # The live heap the streams hold: with them open minus once the server has let them go (the
-            # load generator closed them on exit; a dead stream is noticed by a failed heartbeat, so within
-            # two intervals). Divided by the streams let go, so one not yet noticed does not skew it.
+            # The live heap the streams hold: with them open after the events minus once the server has let
+            # them go (the load generator closed them on exit; a dead stream is noticed by a failed
+            # heartbeat, so within two intervals). Divided by the streams let go, so one not yet noticed
+            # does not skew it.
             deadline = time.monotonic() + 2 * args.sse_heartbeat_ms / 1000 + 5
             heap_after, held_after = live_heap(server.pid)
             while held_after and time.monotonic() < deadline:

@@ -285,9 +285,11 @@ public final class LoadGen {
      * received each payment's events.
      *
      * <p>Prints {@code SSE-OPEN <opened> <failed> <ms>} once every stream answered (or
-     * {@code --open-timeout} passed), {@code SSE-IDLE} after the idle time (the harness reads the
-     * server's RSS there; with {@code --handshake true} it then waits for a line on stdin before
-     * paying), and last one line of JSON.
+     * {@code --open-timeout} passed), {@code SSE-IDLE <open>} after the idle time (the harness reads
+     * the server's RSS there), {@code SSE-DONE <open>} after the events, with the streams still open
+     * (the harness reads the server's live heap there), and last, once it has closed the streams, one
+     * line of JSON. With {@code --handshake true} it waits for a line on stdin after each of
+     * {@code SSE-IDLE} and {@code SSE-DONE}.
      *
      * <p>The measured event is each payment's first, {@code baseplate/payment/PENDING}; its
      * delivery time on a stream is the moment this process read its last byte minus the event's own
@@ -391,10 +393,11 @@ public final class LoadGen {
                 }
             }
             int openAfterIdle = opened.get() - closedEarly.get();
+            java.io.BufferedReader harness = new java.io.BufferedReader(new java.io.InputStreamReader(System.in));
             System.out.println("SSE-IDLE " + openAfterIdle);
             System.out.flush();
             if (handshake) {
-                new java.io.BufferedReader(new java.io.InputStreamReader(System.in)).readLine();
+                harness.readLine();
             }
 
             HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
@@ -441,6 +444,11 @@ public final class LoadGen {
                 Thread.sleep(gapMillis);
             }
             double readerCpuMillis = (cpu.getThreadCpuTime(reader.getId()) - readerCpuBefore) / 1e6;
+            System.out.println("SSE-DONE " + (opened.get() - closedEarly.get()));
+            System.out.flush();
+            if (handshake) {
+                harness.readLine();
+            }
             stopping = true;
             selector.wakeup();
             reader.join(10_000);

@@ -29,6 +29,7 @@ import http.client
 import json
 import os
 import re
+import resource
 import shutil
 import signal
 import socket
@@ -555,6 +556,12 @@ def measure_sse(args, loadgen_dir, workdir):
     see a heartbeat, and the RSS again; then --sse-events payments, one at a time, each PENDING event
     timed on every stream. Returns {"runs": [per-run results], "errors": [...]}."""
     runs, errors = [], []
+    # Both JVMs raise their open-file limit to the hard limit they inherit from here; each needs a
+    # socket per stream, and the server a few hundred more for its jars, database and clients.
+    hard = resource.getrlimit(resource.RLIMIT_NOFILE)[1]
+    if hard != resource.RLIM_INFINITY and hard < args.sse_streams + 500:
+        return {"runs": [], "errors": [f"SSE: the open-file limit (ulimit -Hn) is {hard}, too low for "
+                                       f"{args.sse_streams} streams; raise it to {args.sse_streams + 500} or more"]}
     for run in range(1, args.runs + 1):
         server = EventStreamServer(args, workdir, run)
         try:

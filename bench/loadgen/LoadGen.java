@@ -280,9 +280,10 @@ public final class LoadGen {
      * {@code --mode sse}: opens {@code --streams} event streams ({@code GET /api/v1/events}) on one key,
      * {@code --opening} at a time (8: a burst of concurrent requests would grow the server's thread
      * pool and count it as the streams' memory), all read by a single NIO selector thread (a thread per
-     * stream would measure the client), then keeps them idle for {@code --idle} seconds and checks each saw at least {@code --min-heartbeats}
-     * heartbeats, then pays {@code --events} times, one payment at a time, and records when each stream
-     * received each payment's events.
+     * stream would measure the client), then keeps them idle for {@code --idle} seconds and checks that
+     * each saw at least {@code --min-heartbeats} heartbeats, then pays {@code --events} times, one
+     * payment at a time (each once the previous one's events reached every stream, then
+     * {@code --gap-ms} apart), and records when each stream received each payment's events.
      *
      * <p>Prints {@code SSE-OPEN <opened> <failed> <ms>} once every stream answered (or
      * {@code --open-timeout} passed), {@code SSE-IDLE <open>} after the idle time (the harness reads

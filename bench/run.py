@@ -14,13 +14,17 @@ authenticated-GET load at 1 and 16 connections (bench/loadgen/LoadGen.java, a se
 Idempotency-Keys; non-2xx counted), the server's CPU per request, and RSS after the load. A figure is
 the median over the runs, with its min and max. The last run's platform also measures hot deploy:
 a gateway jar renamed into deploy/ until GET /api/v1/gateways lists it, deleted until it is gone,
-while a background thread pays in INR (failed payments counted; must be 0). Last, every run's platform
+while a background thread pays in INR (failed payments counted; must be 0). Then every run's platform
 gets bench/jobs-noop (a no-op command handler the distribution does not ship) in deploy/ and measures
 durable commands: jobs/s for a burst of no-op jobs, and pickup latency (submit -> handler start, p50 and
-p95) at a steady rate; every no-op job must end SUCCEEDED.
+p95) at a steady rate; every no-op job must end SUCCEEDED. Last, on a platform start of its own per run,
+the SSE figure: 1,000 idle event streams opened by one selector thread (the server's RSS before and with
+them, and its live heap per stream), and each payment's PENDING event timed on every stream (delivery
+p99, time to reach all); platform only (--sse-only: nothing else).
 
 Exits 1 if a server did not start, any figure is missing or any request failed (non-2xx or transport
-error), after writing the results; 2 if the build or the load generator's compilation failed. Needs Python 3, Java 17 and Maven (for the build; --no-build skips it).
+error; for SSE also a stream that did not open, closed early, missed a heartbeat or an event), after
+writing the results; 2 if the build or the load generator's compilation failed. Needs Python 3, Java 17 and Maven (for the build; --no-build skips it).
 """
 import argparse
 import datetime
@@ -28,6 +32,7 @@ import http.client
 import json
 import os
 import re
+import resource
 import shutil
 import signal
 import socket
@@ -52,10 +57,6 @@ JOBS_NOOP_JAR = os.path.join(ROOT, "bench", "jobs-noop", "target", "jobs-noop.ja
 READY = re.compile(r"(?:Baseplate|Baseline) ready: /health answered 200 (\d+) ms after start")
 CLOCK_TICK = os.sysconf("SC_CLK_TCK")
 TARGETS = ("platform", "baseline")
-
-NOT_MEASURED = [
-    "SSE: memory for 1,000 idle streams, and the time for one event to reach all of them (p99)",
-]
 
 # Every started process, so that any exit path (error, Ctrl-C, SIGTERM) stops them all.
 STARTED = []
@@ -450,6 +451,228 @@ for _mode, _threads in LOADS:
 FIGURES.append(("after_rss", "RSS after the load runs", "MiB", "{:.0f}"))
 
 
+# --- SSE: idle event streams held open, and one event's fan-out to all of them (platform only) ---
+
+class EventStreamServer(Server):
+    """The platform for the SSE figure: its copy of config/ lets one API key hold every stream (the
+    shipped cap is 8 per key) and states the heartbeat interval, so the harness knows when each idle
+    stream must have had one."""
+
+    def __init__(self, args, workdir, run):
+        super().__init__("platform", args, workdir, run)
+        self.log_path = os.path.join(workdir, f"platform-sse-run{run}.log")
+
+    def command_and_env(self):
+        command, env = super().command_and_env()
+        with open(os.path.join(self.home, "config", "io.baseplate.events.stream.cfg"), "w") as streams:
+            streams.write(f"maxStreamsPerKey={self.args.sse_streams}\nheartbeatMillis={self.args.sse_heartbeat_ms}\n")
+        return command, env
+
+
+def thread_count(pid):
+    with open(f"/proc/{pid}/status") as handle:
+        for line in handle:
+            if line.startswith("Threads:"):
+                return int(line.split()[1])
+    raise BenchError(f"no thread count for process {pid}")
+
+
+def live_heap(pid):
+    """The JVM's live heap after a full GC (jcmd GC.class_histogram forces one) in bytes, and how many
+    event streams (io.baseplate.events.internal.Subscriber objects) it holds."""
+    try:
+        output = subprocess.run(["jcmd", str(pid), "GC.class_histogram"], capture_output=True, text=True,
+                                timeout=120).stdout
+    except (OSError, subprocess.SubprocessError) as error:
+        raise BenchError(f"jcmd {pid} GC.class_histogram failed: {error}")
+    total = re.search(r"^Total\s+\d+\s+(\d+)", output, re.M)
+    if not total:
+        raise BenchError(f"jcmd {pid} GC.class_histogram printed no total: {output[-500:]}")
+    streams = re.search(r"^\s*\d+:\s+(\d+)\s+\d+\s+io\.baseplate\.events\.internal\.Subscriber(?:\s|$)", output, re.M)
+    return int(total.group(1)), int(streams.group(1)) if streams else 0
+
+
+def sse_idle_seconds(args):
+    """How long the streams stay idle before the RSS is read: at least two heartbeat intervals, by when
+    every stream has had its first heartbeat (sent after one interval of silence, by a sweep that runs
+    four times per interval, so after at most 1.25 intervals; the rest is margin for a busy machine)."""
+    return max(args.sse_idle, 2 * args.sse_heartbeat_ms / 1000)
+
+
+def run_sse_load(server, loadgen_dir, args):
+    """Runs the load generator's sse mode; returns its JSON summary and the server's RSS and thread
+    count read while the streams were open and idle (before any event), and its live heap with the
+    streams still open after the events."""
+    idle = sse_idle_seconds(args)
+    command = ["java", "-cp", loadgen_dir, "LoadGen", "--url", f"http://127.0.0.1:{server.port}",
+               "--key", server.api_key, "--mode", "sse", "--streams", str(args.sse_streams),
+               "--events", str(args.sse_events), "--idle", f"{idle:g}", "--min-heartbeats", "1",
+               "--handshake", "true"]
+    process = spawn(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    # opening (60 s at most), idle, each event (10 s at most) and a margin; a hung generator is killed
+    watchdog = threading.Timer(60 + idle + 11 * args.sse_events + 60, kill_group, (process, 5))
+    watchdog.daemon = True
+    watchdog.start()
+    try:
+        summary = held = None
+        for line in process.stdout:
+            line = line.strip()
+            if line.startswith("SSE-OPEN"):
+                _, opened, failed, millis = line.split()
+                log(f"  {opened} streams open ({failed} not) after {float(millis):.0f} ms; idle for {idle:g} s")
+            elif line.startswith("SSE-IDLE"):
+                held = {"rss_mib": rss_mib(server.pid), "threads": thread_count(server.pid)}
+                process.stdin.write("go\n")
+                process.stdin.flush()
+            elif line.startswith("SSE-DONE") and held is not None:
+                # after the events, so that what the payments left behind (caches) is in this and in the
+                # reading once the streams are gone alike; a full GC, so not before the RSS was read
+                held["heap_bytes"], held["heap_streams"] = live_heap(server.pid)
+                process.stdin.write("go\n")
+                process.stdin.flush()
+            elif line.startswith("{"):
+                summary = json.loads(line)
+        process.wait(timeout=60)
+        if process.returncode != 0 or summary is None or held is None or "heap_bytes" not in held:
+            raise BenchError(f"the load generator (sse, {args.sse_streams} streams) failed with {process.returncode}: "
+                             f"{process.stderr.read()[-2000:]}")
+    finally:
+        watchdog.cancel()
+        kill_group(process, grace=5)
+        forget(process)
+    return summary, held
+
+
+# figure key -> (label, unit, number format); {n} is the number of streams, {m} of events
+SSE_FIGURES = [
+    ("rss_before_mib", "SSE: RSS before opening the streams ({idle} s after ready)", "MiB", "{:.0f}"),
+    ("rss_streams_mib", "SSE: RSS with {n} idle streams open", "MiB", "{:.0f}"),
+    ("rss_delta_mib", "SSE: RSS increase for {n} idle streams", "MiB", "{:.1f}"),
+    ("rss_per_stream_kib", "SSE: RSS increase per idle stream", "KiB", "{:.0f}"),
+    ("heap_per_stream_kib", "SSE: live Java heap per idle stream (after full GCs)", "KiB", "{:.1f}"),
+    ("delivery_p99_ms", "SSE: one event to each of {n} streams: delivery p99", "ms", "{:.1f}"),
+    ("reach_all_p50_ms", "SSE: one event to all {n} streams: median over {m} events", "ms", "{:.1f}"),
+    ("reach_all_p99_ms", "SSE: one event to all {n} streams: p99 over {m} events", "ms", "{:.1f}"),
+]
+# counted per run; any of them above 0 fails the harness
+SSE_FAILURES = ("failed_open", "closed_early", "streams_without_heartbeat", "deliveries_missed", "payments_failed")
+
+
+def measure_sse(args, loadgen_dir, workdir):
+    """The SSE figure, on a platform start of its own per run (the streams touch no other figure, and
+    the load figures' heap growth does not hide theirs): the server's RSS <idle> s after ready; then
+    --sse-streams streams opened on one key and left idle for at least --sse-idle s, each of which must
+    see a heartbeat, and the RSS again; then --sse-events payments, one at a time, each PENDING event
+    timed on every stream. Returns {"runs": [per-run results], "errors": [...]}."""
+    runs, errors = [], []
+    # Both JVMs raise their open-file limit to the hard limit they inherit from here; each needs a
+    # socket per stream, and the server a few hundred more for its jars, database and clients.
+    hard = resource.getrlimit(resource.RLIMIT_NOFILE)[1]
+    if hard != resource.RLIM_INFINITY and hard < args.sse_streams + 500:
+        return {"runs": [], "errors": [f"SSE: the open-file limit (ulimit -Hn) is {hard}, too low for "
+                                       f"{args.sse_streams} streams; raise it to {args.sse_streams + 500} or more"]}
+    for run in range(1, args.runs + 1):
+        server = EventStreamServer(args, workdir, run)
+        try:
+            log(f"SSE run {run}/{args.runs}: starting the platform on port {server.port}")
+            server.start()
+            time.sleep(max(0.0, server.ready_at + args.idle - time.monotonic()))
+            rss_before, threads_before = rss_mib(server.pid), thread_count(server.pid)
+            log(f"  RSS {rss_before:.0f} MiB, {threads_before} threads; opening {args.sse_streams} streams")
+            summary, held = run_sse_load(server, loadgen_dir, args)
+            result = dict(summary, rss_before_mib=rss_before, rss_streams_mib=held["rss_mib"],
+                          rss_delta_mib=held["rss_mib"] - rss_before, threads_before=threads_before,
+                          threads_streams=held["threads"], heap_streams_bytes=held["heap_bytes"],
+                          heap_streams_held=held["heap_streams"])
+            if summary["open_after_idle"]:
+                result["rss_per_stream_kib"] = result["rss_delta_mib"] * 1024 / summary["open_after_idle"]
+            # The live heap the streams hold: with them open after the events minus once the server has let
+            # them go (the load generator closed them on exit; a dead stream is noticed by a failed
+            # heartbeat, so within two intervals). Divided by the streams let go, so one not yet noticed
+            # does not skew it.
+            deadline = time.monotonic() + 2 * args.sse_heartbeat_ms / 1000 + 5
+            heap_after, held_after = live_heap(server.pid)
+            while held_after and time.monotonic() < deadline:
+                time.sleep(1)
+                heap_after, held_after = live_heap(server.pid)
+            result.update(heap_released_bytes=heap_after, heap_released_held=held_after)
+            if held["heap_streams"] > held_after:
+                result["heap_per_stream_kib"] = (held["heap_bytes"] - heap_after) / 1024 / (held["heap_streams"] - held_after)
+            runs.append(result)
+            log(f"  {summary['open_after_idle']} idle streams: RSS {held['rss_mib']:.0f} MiB "
+                f"(+{result['rss_delta_mib']:.1f} MiB), {held['threads']} threads; fewest heartbeats on a stream "
+                f"{summary['fewest_heartbeats']}; live heap {held['heap_bytes'] / 2**20:.1f} MiB with "
+                f"{held['heap_streams']} streams held, {heap_after / 2**20:.1f} MiB once {held_after} are")
+            log(f"  {summary['events']} events: delivery p99 {summary.get('delivery_p99_ms', float('nan')):.1f} ms, "
+                f"to all streams median {summary.get('reach_all_p50_ms', float('nan')):.1f} ms, p99 "
+                f"{summary.get('reach_all_p99_ms', float('nan')):.1f} ms (this client's reader: "
+                f"{summary['reader_cpu_ms_per_event']:.0f} ms CPU per payment); "
+                + ", ".join(f"{name} {summary[name]}" for name in SSE_FAILURES))
+        except (BenchError, OSError, ValueError) as error:
+            errors.append(f"SSE run {run}: {type(error).__name__}: {error}")
+            log(f"  SSE FAILED in run {run}: {error}")
+        finally:
+            server.stop()
+    return {"runs": runs, "errors": errors}
+
+
+def sse_report(args, sse):
+    """The SSE figure's table rows (platform only), its JSON entry and its problems."""
+    rows, problems = [], list(sse["errors"])
+    runs = sse["runs"]
+    entry = {"streams": args.sse_streams, "events": args.sse_events, "idle_seconds": sse_idle_seconds(args),
+             "heartbeat_ms": args.sse_heartbeat_ms, "figures": [], "runs": runs}
+    for key, label, unit, fmt in SSE_FIGURES:
+        label = label.format(n=args.sse_streams, m=args.sse_events, idle=f"{args.idle:g}")
+        stat = stats([run[key] for run in runs if key in run])
+        entry["figures"].append({"figure": "sse_" + key, "label": label, "unit": unit, "platform": stat})
+        if stat is None:
+            problems.append(f"figure not produced: {label}")
+        rows.append([f"{label} ({unit})", "MISSING" if stat is None else cell(stat, fmt), "n/a", "-"])
+    if runs:
+        threads = [statistics.median(run[key] for run in runs) for key in ("threads_before", "threads_streams")]
+        rows.append([f"SSE: server threads before / with {args.sse_streams} streams open (median)",
+                     f"{threads[0]:.0f} / {threads[1]:.0f}", "n/a", "-"])
+    totals = {name: sum(run[name] for run in runs) for name in SSE_FAILURES}
+    entry["failures"] = totals
+    rows.append(["SSE: streams not opened / closed early / without heartbeat / deliveries missed (sum)",
+                 f"{totals['failed_open']} / {totals['closed_early']} / {totals['streams_without_heartbeat']} / "
+                 f"{totals['deliveries_missed']} of {len(runs)} x {args.sse_streams} x {args.sse_events}", "n/a", "-"])
+    if any(totals.values()):
+        samples = [sample for run in runs for sample in run.get("failure_samples", [])][:5]
+        problems.append("SSE: " + ", ".join(f"{value} {name.replace('_', ' ')}" for name, value in totals.items())
+                        + f"; e.g. {samples}")
+    return rows, entry, problems
+
+
+def report_sse_only(args, sse, started):
+    """--sse-only: the SSE rows alone, to bench/results/<date>-sse[-smoke].{txt,json}."""
+    now = datetime.datetime.now(datetime.timezone.utc)
+    rows, entry, problems = sse_report(args, sse)
+    widths = [max(len(row[i]) for row in rows + [["figure", "platform", "baseline", "ratio"]]) for i in range(4)]
+    lines = [f"Baseplate benchmark, SSE only, {now.strftime('%Y-%m-%dT%H:%M:%SZ')}, {os.cpu_count()} cores, "
+             f"{'smoke' if args.smoke else 'full'} mode: {args.runs} run(s), commit {git_commit()}", java_version(),
+             "Each cell: median (min-max) over the runs.", ""]
+    lines.append(" | ".join(["figure", "platform", "baseline", "ratio"][i].ljust(widths[i]) for i in range(4)))
+    lines.append("-+-".join("-" * width for width in widths))
+    lines += [" | ".join(row[i].ljust(widths[i]) for i in range(4)) for row in rows]
+    lines.append("")
+    lines.append(f"Took {time.monotonic() - started:.0f} s. " + ("No failures." if not problems else "FAILURES:"))
+    lines += [f"- {problem}" for problem in problems]
+    text = "\n".join(lines) + "\n"
+    print("\n" + text, end="")
+    os.makedirs(args.results_dir, exist_ok=True)
+    base = os.path.join(args.results_dir, now.strftime("%Y-%m-%d") + "-sse" + ("-smoke" if args.smoke else ""))
+    with open(base + ".txt", "w") as handle:
+        handle.write(text)
+    with open(base + ".json", "w") as handle:
+        json.dump({"date": now.strftime("%Y-%m-%dT%H:%M:%SZ"), "cores": os.cpu_count(), "runs": args.runs,
+                   "java": java_version(), "commit": git_commit(), "sse": entry, "problems": problems}, handle, indent=2)
+        handle.write("\n")
+    print(f"written to {os.path.relpath(base, os.getcwd())}.txt and .json")
+    return problems
+
+
 def measure(args, loadgen_dir, workdir):
     values = {key: {target: [] for target in TARGETS} for key, *_ in FIGURES}
     failures = {target: {} for target in TARGETS}  # "pay16" -> {"non2xx": n, "errors": n, "samples": [...]}
@@ -512,7 +735,7 @@ def stats(series):
     return {"median": statistics.median(series), "min": min(series), "max": max(series), "values": series}
 
 
-def report(args, values, failures, deploy, errors, started):
+def report(args, values, failures, deploy, errors, started, sse=None):
     now = datetime.datetime.now(datetime.timezone.utc)
     header = {
         "date": now.strftime("%Y-%m-%dT%H:%M:%SZ"),
@@ -572,6 +795,8 @@ def report(args, values, failures, deploy, errors, started):
                      f"{deploy['failed_payments']} of {deploy['payments']}", "n/a", "-"])
     durable_rows, durable_problems, durable_entry = durable_commands_report(values.get("durable_commands", []), args)
     rows += durable_rows
+    sse_rows, sse_entry, sse_problems = sse_report(args, sse) if sse is not None else ([], None, [])
+    rows += sse_rows
 
     widths = [max(len(row[i]) for row in rows + [["figure", "platform", "baseline", "ratio"]]) for i in range(4)]
     lines = [f"Baseplate benchmark, {header['date']}, {header['cores']} cores, {header['mode']} mode: "
@@ -583,7 +808,6 @@ def report(args, values, failures, deploy, errors, started):
     lines.append("-+-".join("-" * widths[i] for i in range(4)))
     for row in rows:
         lines.append(" | ".join(row[i].ljust(widths[i]) for i in range(4)))
-    lines += ["", "Not measured yet:"] + [f"- {item}" for item in NOT_MEASURED]
 
     problems = list(errors) + [f"figure not produced: {item}" for item in missing]
     for target in TARGETS:
@@ -594,6 +818,7 @@ def report(args, values, failures, deploy, errors, started):
     if deploy and deploy["failed_payments"]:
         problems.append(f"hot deploy: {deploy['failed_payments']} failed payments; e.g. {deploy['failure_samples']}")
     problems += durable_problems
+    problems += sse_problems
     lines.append("")
     lines.append(f"Took {time.monotonic() - started:.0f} s. " + ("No failures." if not problems else "FAILURES:"))
     lines += [f"- {problem}" for problem in problems]
@@ -606,7 +831,7 @@ def report(args, values, failures, deploy, errors, started):
         handle.write(text)
     with open(base + ".json", "w") as handle:
         json.dump(dict(header, figures=figures, failures=failures, hot_deploy=deploy_entry,
-                       durable_commands=durable_entry, not_measured=NOT_MEASURED, problems=problems), handle, indent=2)
+                       durable_commands=durable_entry, sse=sse_entry, problems=problems), handle, indent=2)
         handle.write("\n")
     print(f"written to {os.path.relpath(base, os.getcwd())}.txt and .json")
     return problems
@@ -780,12 +1005,12 @@ def git_commit():
 def build(args):
     if args.no_build:
         return
-    if not args.baseline_cmd and not os.path.exists(BASELINE_POM):
+    if not args.baseline_cmd and not args.sse_only and not os.path.exists(BASELINE_POM):
         raise BenchError(f"no baseline app at {os.path.relpath(BASELINE_POM, ROOT)} (or start one with --baseline-cmd)")
     if not args.no_platform_build:
         log("building the platform: mvn -B -q package -DskipTests")
         run_build(["mvn", "-B", "-q", "package", "-DskipTests"])
-    if not args.baseline_cmd:
+    if not args.baseline_cmd and not args.sse_only:
         log("building the baseline: mvn -B -q -f bench/baseline-app/pom.xml package")
         run_build(["mvn", "-B", "-q", "-f", BASELINE_POM, "package"])
 
@@ -833,15 +1058,27 @@ def parse_args():
     parser.add_argument("--payment-pause", type=float, default=0.02, help="pause between the INR payments during hot deploy, s")
     parser.add_argument("--keep", action="store_true", help="keep the work folder (logs) even when nothing failed")
     add_durable_commands_arguments(parser)
+    parser.add_argument("--sse-only", action="store_true",
+                        help="measure only the SSE figure (no baseline), to bench/results/<date>-sse[-smoke].*")
+    parser.add_argument("--sse-streams", type=int, default=1000, help="idle event streams held open (default 1000)")
+    parser.add_argument("--sse-events", type=int, help="payments whose event is timed on every stream (default 100; smoke 5)")
+    parser.add_argument("--sse-idle", type=float,
+                        help="seconds the streams stay idle before the RSS is read, at least 2 heartbeats (default 10; smoke 2)")
+    parser.add_argument("--sse-heartbeat-ms", type=int,
+                        help="the event streams' heartbeat interval in the platform's copy of config/ "
+                             "(default 5000, as shipped; smoke 1000, so the streams need not idle 10 s)")
     args = parser.parse_args()
     smoke = args.smoke
     defaults = {"runs": (5, 1), "duration": (20.0, 3.0), "warmup": (5.0, 1.0), "idle": (10.0, 2.0),
-                "deploy_cycles": (10, 2), "deploy_settle": (0.5, 0.2)}
+                "deploy_cycles": (10, 2), "deploy_settle": (0.5, 0.2), "sse_events": (100, 5), "sse_idle": (10.0, 2.0),
+                "sse_heartbeat_ms": (5000, 1000)}
     for name, (full, short) in defaults.items():
         if getattr(args, name) is None:
             setattr(args, name, short if smoke else full)
     if args.runs < 1 or args.deploy_cycles < 1:
         parser.error("--runs and --deploy-cycles must be at least 1")
+    if args.sse_streams < 1 or args.sse_events < 1 or args.sse_heartbeat_ms < 100:
+        parser.error("--sse-streams and --sse-events must be at least 1, --sse-heartbeat-ms at least 100")
     args.dist = os.path.abspath(args.dist)
     args.baseline_jar = os.path.abspath(args.baseline_jar)
     durable_commands_defaults(parser, args)
@@ -859,12 +1096,16 @@ def main():
         prepare_jobs_noop(args)
         if not os.path.isfile(os.path.join(args.dist, "bin", "baseplate")):
             raise BenchError(f"no distribution at {args.dist}: build it (mvn -B -q package -DskipTests) or drop --no-build")
-        if not args.baseline_cmd and not os.path.isfile(args.baseline_jar):
+        if not args.baseline_cmd and not args.sse_only and not os.path.isfile(args.baseline_jar):
             raise BenchError(f"no baseline jar at {args.baseline_jar}: build it "
                              "(mvn -B -q -f bench/baseline-app/pom.xml package) or drop --no-build")
         loadgen_dir = compile_loadgen(workdir)
-        values, failures, deploy, errors = measure(args, loadgen_dir, workdir)
-        problems = report(args, values, failures, deploy, errors, started)
+        if args.sse_only:
+            problems = report_sse_only(args, measure_sse(args, loadgen_dir, workdir), started)
+        else:
+            values, failures, deploy, errors = measure(args, loadgen_dir, workdir)
+            sse = measure_sse(args, loadgen_dir, workdir)
+            problems = report(args, values, failures, deploy, errors, started, sse)
         if problems:
             keep = True
             return 1

@@ -9,6 +9,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.ServiceLoader;
+import java.util.concurrent.CompletableFuture;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import java.util.stream.Stream;
@@ -34,17 +35,23 @@ final class PlatformBoot {
 
     /**
      * Started first, in this order: SPI Fly must be active before slf4j and Jetty load their
-     * providers, and the health servlet (in the rest bundle) should answer 503 from the moment
-     * Jetty listens rather than 404.
+     * providers; Event Admin and FileInstall (which hands config/ to Config Admin) before the data
+     * bundles, whose pool and extender need both.
      */
     private static final List<String> FIRST = List.of("org.objectweb.asm", "org.apache.aries.spifly", "slf4j",
-            "org.apache.felix.scr", "org.apache.felix.configadmin", "org.apache.felix.http", "io.baseplate.rest");
+            "org.apache.felix.scr", "org.apache.felix.configadmin", "org.apache.felix.eventadmin",
+            "org.apache.felix.fileinstall");
+    /** Started next on the main thread: the health servlet (rest bundle) answers 503 from the moment Jetty listens. */
+    private static final List<String> WEB = List.of("org.apache.felix.http", "io.baseplate.rest");
     /**
      * Started last: the REST whiteboard rebuilds the whole Jersey application whenever a resource or
      * extension comes or goes, so it starts once the platform bundles have registered theirs and builds
      * the {@code /api} application once rather than once per bundle.
      */
     private static final List<String> LAST = List.of("org.eclipse.osgitech.rest");
+    /** The pool and persistence extender; the bundles it serves declare this header ({@code Persistence.HEADER}). */
+    private static final String PERSISTENCE_BUNDLE = "io.baseplate.persistence";
+    private static final String PERSISTENCE_HEADER = "Baseplate-Persistence";
 
     private final Path home;
     private final Map<String, String> properties;
@@ -97,29 +104,54 @@ final class PlatformBoot {
         return installed;
     }
 
+    /**
+     * Starts the bundles in two lanes once the {@link #FIRST} ones run: the data bundles (the pool,
+     * then every bundle whose migrations and EntityManagerFactory the extender builds, the largest block
+     * of start-up work) on a thread of their own, while the main thread starts Jetty and the rest; the
+     * whiteboard ({@link #LAST}) once both are done. Bundles of one lane start in order; the service
+     * registry settles what one lane's components need from the other's, as it does for any bundle.
+     */
     private static void startInOrder(List<Bundle> installed) {
-        List<Bundle> ordered = new ArrayList<>(installed);
-        ordered.sort(Comparator.comparingInt(PlatformBoot::startRank));
-        for (Bundle bundle : ordered) {
-            if (bundle.getHeaders().get(Constants.FRAGMENT_HOST) != null) {
-                continue;
+        List<Bundle> startable = installed.stream().filter(bundle -> bundle.getHeaders().get(Constants.FRAGMENT_HOST) == null).toList();
+        startAll(named(startable, FIRST));
+        List<Bundle> data = startable.stream().filter(PlatformBoot::ownsData).toList();
+        CompletableFuture<Void> dataLane = CompletableFuture.runAsync(() -> startAll(data),
+                runnable -> new Thread(runnable, "baseplate-start-data").start());
+        startAll(named(startable, WEB));
+        startAll(startable.stream().filter(bundle -> !data.contains(bundle) && rank(bundle, FIRST) < 0
+                && rank(bundle, WEB) < 0 && rank(bundle, LAST) < 0).toList());
+        dataLane.join();
+        startAll(named(startable, LAST));
+    }
+
+    private static boolean ownsData(Bundle bundle) {
+        return PERSISTENCE_BUNDLE.equals(bundle.getSymbolicName()) || bundle.getHeaders().get(PERSISTENCE_HEADER) != null;
+    }
+
+    /** The bundles whose symbolic name starts with one of {@code prefixes}, in the order of the prefixes. */
+    private static List<Bundle> named(List<Bundle> bundles, List<String> prefixes) {
+        return bundles.stream().filter(bundle -> rank(bundle, prefixes) >= 0)
+                .sorted(Comparator.comparingInt(bundle -> rank(bundle, prefixes))).toList();
+    }
+
+    private static int rank(Bundle bundle, List<String> prefixes) {
+        String name = bundle.getSymbolicName() == null ? "" : bundle.getSymbolicName();
+        for (int rank = 0; rank < prefixes.size(); rank++) {
+            if (name.startsWith(prefixes.get(rank))) {
+                return rank;
             }
+        }
+        return -1;
+    }
+
+    private static void startAll(List<Bundle> bundles) {
+        for (Bundle bundle : bundles) {
             try {
                 bundle.start();
             } catch (BundleException e) {
                 LOG.log(Level.SEVERE, "Bundle " + bundle.getSymbolicName() + " did not start: " + e.getMessage());
             }
         }
-    }
-
-    private static int startRank(Bundle bundle) {
-        String name = bundle.getSymbolicName() == null ? "" : bundle.getSymbolicName();
-        for (int rank = 0; rank < FIRST.size(); rank++) {
-            if (name.startsWith(FIRST.get(rank))) {
-                return rank;
-            }
-        }
-        return LAST.stream().anyMatch(name::startsWith) ? FIRST.size() + 1 : FIRST.size();
     }
 
     /** Start-up trace (FINE, config/logging.properties): when each bundle finished starting, in ms since the JVM started. */

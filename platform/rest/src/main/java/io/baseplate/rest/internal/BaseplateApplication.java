@@ -27,7 +27,13 @@ public class BaseplateApplication extends Application {
 
     @Override
     public Map<String, Object> getProperties() {
-        // WADL generation needs JAXB and only logs errors here; nothing uses it.
-        return Map.of("jersey.config.server.wadl.disableWadl", true);
+        return Map.of(
+                // WADL generation needs JAXB and only logs errors here; nothing uses it.
+                "jersey.config.server.wadl.disableWadl", true,
+                // Every provider comes from the whiteboard (JSON, problems, filters). Jersey's own discovery
+                // of features through META-INF/services would search every bundle on each build of the
+                // application (at start and on every deploy) and add JAXB and SSE providers nothing uses.
+                "jersey.config.server.disableAutoDiscovery", true,
+                "jersey.config.server.disableMetainfServicesLookup", true);
     }
 }

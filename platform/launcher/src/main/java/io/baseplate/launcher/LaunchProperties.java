@@ -21,8 +21,12 @@ final class LaunchProperties {
     static final String DEPLOY_DIR = "baseplate.deploy.dir";
     /** The files of config/ that FileInstall hands to Config Admin. */
     static final String CONFIG_FILES = ".*\\.(cfg|config)";
-    /** How often FileInstall looks at config/ (ms). */
-    static final String CONFIG_POLL_MILLIS = "500";
+    /**
+     * How often FileInstall looks at config/ (ms). Measured idle, over 240 s: its thread used 60 ms of
+     * CPU at 500 ms and 10 ms at 2000 ms (the deploy watcher: none); configuration is edited by hand,
+     * so a change taking effect within a few seconds is soon enough.
+     */
+    static final String CONFIG_POLL_MILLIS = "2000";
 
     private LaunchProperties() {
     }

@@ -437,7 +437,7 @@ public final class BaseplateOptions {
         // As the launcher: FileInstall maps config/*.cfg to Config Admin, the admin bundle watches deploy/.
         properties.put("felix.fileinstall.dir", config.toString());
         properties.put("felix.fileinstall.filter", ".*\\.(cfg|config)");
-        properties.put("felix.fileinstall.poll", "500");
+        properties.put("felix.fileinstall.poll", "2000");
         properties.put("felix.fileinstall.noInitialDelay", "true");
         properties.put("felix.fileinstall.log.level", "2");
         properties.put(PLATFORM_DEPLOY_DIR, deploy.toString());

@@ -128,6 +128,42 @@ public class DeployFolderIT extends BaseplateTestSupport {
         awaitCondition("after-broken to be gone", CHANGE_VISIBLE, () -> gatewayServices("after-broken").isEmpty());
     }
 
+    @Test
+    public void aBundleThatCouldNotStartStartsOnceWhatItNeedsIsDeployed() throws Exception {
+        Path plugin = deployDir().resolve("needs-library.jar");
+        Path library = deployDir().resolve("library.jar");
+        String location = plugin.toUri().toString();
+        try {
+            byte[] needsLibrary;
+            try (InputStream in = SandboxGatewayBundle.buildImporting(tinyBundles, "it.deploy.library;version=\"[1,2)\"",
+                    "it.deploy.needs-library", "1.0.0", "needs-library", "XPD")) {
+                needsLibrary = in.readAllBytes();
+            }
+            renameInto(plugin, needsLibrary);
+            awaitCondition("the plugin to be installed", CHANGE_VISIBLE, () -> context.getBundle(location) != null);
+            assertEquals("it cannot resolve yet", Bundle.INSTALLED, context.getBundle(location).getState());
+
+            byte[] libraryJar;
+            try (InputStream in = tinyBundles.bundle()
+                    .setHeader("Bundle-ManifestVersion", "2")
+                    .setHeader("Bundle-SymbolicName", "it.deploy.library")
+                    .setHeader("Bundle-Version", "1.0.0")
+                    .setHeader("Export-Package", "it.deploy.library;version=1.0.0")
+                    .build(tinyBundles.rawBuilder())) {
+                libraryJar = in.readAllBytes();
+            }
+            renameInto(library, libraryJar);
+            awaitGateway("needs-library", CHANGE_VISIBLE);
+            assertEquals(Bundle.ACTIVE, context.getBundle(location).getState());
+        } finally {
+            Files.deleteIfExists(plugin);
+            Files.deleteIfExists(library);
+        }
+        awaitCondition("needs-library to be gone", CHANGE_VISIBLE, () -> gatewayServices("needs-library").isEmpty());
+        awaitCondition("both bundles to be uninstalled", CHANGE_VISIBLE, () -> context.getBundle(location) == null
+                && context.getBundle(library.toUri().toString()) == null);
+    }
+
     /**
      * What the watcher finds when it starts, as after a restart of the platform: a jar deleted while it
      * was not running has its bundle uninstalled, a jar added meanwhile is installed.

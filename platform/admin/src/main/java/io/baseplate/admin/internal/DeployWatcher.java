@@ -149,23 +149,28 @@ public class DeployWatcher {
     private void run() {
         LOG.info("Watching {} for bundles to deploy", folder.directory());
         try {
-            Changes changes = new Changes();
-            for (String name : knownNames()) {
-                apply(name, Fingerprint.of(folder.fileOf(name)), changes);
+            try {
+                reconcileAll();
+            } catch (IOException e) {
+                LOG.warn("{} could not be read at start: {}", folder.directory(), e.toString());
             }
-            finish(changes);
             while (!closed) {
                 OptionalLong wait = window.nanosUntilNextDue(System.nanoTime());
                 WatchKey key = wait.isPresent() ? watchService.poll(wait.getAsLong(), TimeUnit.NANOSECONDS)
                         : watchService.take();
-                if (key != null && !collect(key)) {
-                    return;
+                try {
+                    if (key != null && !collect(key)) {
+                        return;
+                    }
+                    actOnQuietNames();
+                } catch (IOException e) {
+                    // a file that vanished or could not be read meanwhile: its next change brings it back
+                    LOG.warn("Reading {} failed: {}", folder.directory(), e.toString());
                 }
-                actOnQuietNames();
             }
         } catch (ClosedWatchServiceException | InterruptedException stopping) {
             // deactivated
-        } catch (IOException | RuntimeException e) {
+        } catch (RuntimeException e) {
             if (!closed) {
                 LOG.error("The deploy watcher of {} stopped: jars dropped there are not deployed until the platform "
                         + "restarts", folder.directory(), e);
@@ -173,40 +178,69 @@ public class DeployWatcher {
         }
     }
 
+    /** Brings the bundles installed from the folder in line with its jars, as at start. */
+    private void reconcileAll() throws IOException {
+        Changes changes = new Changes();
+        for (String name : knownNames()) {
+            apply(name, Fingerprint.of(folder.fileOf(name)), changes);
+        }
+        finish(changes);
+    }
+
     /** Notes the changed names of one watch key; false when the folder can no longer be watched. */
     private boolean collect(WatchKey key) throws IOException {
         long now = System.nanoTime();
-        for (WatchEvent<?> event : key.pollEvents()) {
-            if (event.kind() == OVERFLOW) {
-                // Changes were lost: every name is looked at again, after the quiet time.
-                for (String name : knownNames()) {
-                    touch(name, now);
+        boolean valid;
+        try {
+            for (WatchEvent<?> event : key.pollEvents()) {
+                if (event.kind() == OVERFLOW) {
+                    // Changes were lost: every name is looked at again, after the quiet time.
+                    for (String name : knownNames()) {
+                        touch(name, now);
+                    }
+                } else if (event.context() instanceof Path changed && DeployFolder.isDeployable(changed.toString())) {
+                    touch(changed.toString(), now);
                 }
-            } else if (event.context() instanceof Path changed && DeployFolder.isDeployable(changed.toString())) {
-                touch(changed.toString(), now);
             }
+        } finally {
+            // Always: a key not reset never reports again.
+            valid = key.reset();
         }
-        if (!key.reset()) {
+        if (!valid) {
             LOG.error("{} can no longer be watched (was it deleted?): jars dropped there are not deployed until the "
                     + "platform restarts", folder.directory());
-            return false;
         }
-        return true;
+        return valid;
     }
 
-    private void touch(String name, long now) throws IOException {
-        atLastChange.put(name, Fingerprint.of(folder.fileOf(name)));
+    /** Restarts the quiet time of {@code name}, noting what the file looks like now. */
+    private void touch(String name, long now) {
+        Optional<Fingerprint> fingerprint;
+        try {
+            fingerprint = Fingerprint.of(folder.fileOf(name));
+        } catch (IOException unreadable) {
+            fingerprint = Optional.empty(); // if it is there after all, it is looked at again after the next quiet time
+        }
+        atLastChange.put(name, fingerprint);
         window.touch(name, now);
     }
 
-    private void actOnQuietNames() throws IOException {
+    private void actOnQuietNames() {
         List<String> due = window.takeDue(System.nanoTime());
         if (due.isEmpty()) {
             return;
         }
         Changes changes = new Changes();
         for (String name : due) {
-            Optional<Fingerprint> now = Fingerprint.of(folder.fileOf(name));
+            Optional<Fingerprint> now;
+            try {
+                now = Fingerprint.of(folder.fileOf(name));
+            } catch (IOException e) {
+                LOG.warn("{} could not be read: {}; it is looked at again when it changes", folder.fileOf(name),
+                        e.toString());
+                atLastChange.remove(name);
+                continue;
+            }
             if (!now.equals(atLastChange.remove(name))) {
                 // Changed without an event reaching us (yet): wait for it to keep still.
                 touch(name, System.nanoTime());
@@ -263,9 +297,10 @@ public class DeployWatcher {
                     }
                 }
             }
-        } catch (IllegalStateException e) {
+        } catch (RuntimeException e) {
+            // e.g. the bundle was uninstalled by someone else meanwhile; the other names still count
             if (!closed) {
-                throw e;
+                LOG.error("{}: {} failed", file, action, e);
             }
         }
     }
@@ -338,6 +373,19 @@ public class DeployWatcher {
 
     /** Refreshes what needs it, retries the bundles that did not start, saves the state. */
     private void finish(Changes changes) {
+        try {
+            refreshAndRetry(changes);
+        } catch (RuntimeException e) {
+            if (!closed) {
+                LOG.error("Refreshing or starting the bundles of {} failed", folder.directory(), e);
+            }
+        }
+        if (changes.stateChanged || changes.installedOrUpdated || !changes.toRefresh.isEmpty()) {
+            saveState();
+        }
+    }
+
+    private void refreshAndRetry(Changes changes) {
         refresh(changes.toRefresh);
         if (changes.installedOrUpdated || !changes.toRefresh.isEmpty()) {
             for (Long id : new ArrayList<>(unstarted)) {
@@ -348,9 +396,6 @@ public class DeployWatcher {
                     LOG.info("Bundle {} from {} started now", bundle.getSymbolicName(), bundle.getLocation());
                 }
             }
-        }
-        if (changes.stateChanged || changes.installedOrUpdated || !changes.toRefresh.isEmpty()) {
-            saveState();
         }
     }
 

@@ -22,6 +22,15 @@ public final class SandboxGatewayBundle {
      */
     public static InputStream build(TinyBundlesFactory tinyBundles, String symbolicName, String version,
                                     String gatewayId, String... currencies) {
+        return buildImporting(tinyBundles, "", symbolicName, version, gatewayId, currencies);
+    }
+
+    /**
+     * As {@link #build}, importing {@code extraImports} too (an {@code Import-Package} clause list, e.g.
+     * a package no other bundle exports yet, so that the bundle cannot resolve until one does).
+     */
+    public static InputStream buildImporting(TinyBundlesFactory tinyBundles, String extraImports, String symbolicName,
+                                             String version, String gatewayId, String... currencies) {
         String component = SandboxTestGateway.class.getName();
         String descriptor = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
                 + "<scr:component xmlns:scr=\"http://www.osgi.org/xmlns/scr/v1.4.0\" name=\"" + component + "\">\n"
@@ -35,7 +44,8 @@ public final class SandboxGatewayBundle {
                 .setHeader("Bundle-ManifestVersion", "2")
                 .setHeader("Bundle-SymbolicName", symbolicName)
                 .setHeader("Bundle-Version", version)
-                .setHeader("Import-Package", PaymentGateway.class.getPackageName() + ";version=\"[1.0,2)\"")
+                .setHeader("Import-Package", PaymentGateway.class.getPackageName() + ";version=\"[1.0,2)\""
+                        + (extraImports.isEmpty() ? "" : "," + extraImports))
                 .setHeader("Service-Component", "OSGI-INF/sandbox-gateway.xml")
                 .addClass(SandboxTestGateway.class)
                 .addResource("OSGI-INF/sandbox-gateway.xml", new ByteArrayInputStream(descriptor.getBytes(StandardCharsets.UTF_8)))

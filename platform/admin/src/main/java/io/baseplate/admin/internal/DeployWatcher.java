@@ -182,7 +182,12 @@ public class DeployWatcher {
     private void reconcileAll() throws IOException {
         Changes changes = new Changes();
         for (String name : knownNames()) {
-            apply(name, Fingerprint.of(folder.fileOf(name)), changes);
+            try {
+                apply(name, Fingerprint.of(folder.fileOf(name)), changes);
+            } catch (IOException e) {
+                LOG.warn("{} could not be read: {}; it is looked at again when it changes", folder.fileOf(name),
+                        e.toString());
+            }
         }
         finish(changes);
     }

@@ -47,7 +47,7 @@ public class DeployFolderIT extends BaseplateTestSupport {
 
     private static final String ADMIN_BUNDLE = "io.baseplate.admin";
 
-    /** Many times the watcher's quiet time (100 ms): long enough for it to have acted, had it wanted to. */
+    /** Many times the watcher's quiet time (50 ms): long enough for it to have acted, had it wanted to. */
     private static final long WELL_PAST_QUIET_MILLIS = 1_500;
 
     @Inject

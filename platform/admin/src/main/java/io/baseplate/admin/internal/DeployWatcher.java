@@ -89,7 +89,7 @@ public class DeployWatcher {
                 description = "A jar is installed, updated or uninstalled once no change has touched it for this long "
                         + "(and, to be installed, it opens as a complete zip), so that a jar being copied is never "
                         + "installed half-written")
-        long settleMillis() default 100;
+        long settleMillis() default 50;
     }
 
     private final BundleContext context;

@@ -408,7 +408,7 @@ def hot_deploy(server, args):
             staged = os.path.join(server.home, jar + ".staged")
             shutil.copyfile(os.path.join(plugins, jar), staged)
             dropped = time.monotonic()
-            os.rename(staged, target)  # one atomic step: FileInstall never sees half a jar
+            os.rename(staged, target)  # one atomic step: the deploy watcher never sees half a jar
             appear.append((await_gateway(server, "mercadopago", True, args.deploy_timeout) - dropped) * 1000)
             time.sleep(args.deploy_settle)
             deleted = time.monotonic()

@@ -41,7 +41,7 @@ public abstract class BaseplateTestSupport {
     /** Booting every bundle and serving /api takes 3 to 5 s here; the margin covers a busy machine. */
     static final Duration PLATFORM_READY = Duration.ofSeconds(60);
 
-    /** A registry or FileInstall change reaches HTTP in about a second (500 ms poll). */
+    /** A registry or deploy-folder change reaches HTTP within a few hundred milliseconds; the margin covers a busy machine. */
     static final Duration CHANGE_VISIBLE = Duration.ofSeconds(15);
 
     /** The gateways features/payments-default.json installs. */

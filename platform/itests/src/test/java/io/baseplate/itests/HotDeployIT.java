@@ -5,10 +5,8 @@ import static org.hamcrest.CoreMatchers.not;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.junit.Assert.assertEquals;
 
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -30,7 +28,7 @@ import org.osgi.framework.ServiceReference;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.baseplate.api.payment.PaymentGateway;
-import io.baseplate.itests.sandbox.SandboxTestGateway;
+import io.baseplate.itests.sandbox.SandboxGatewayBundle;
 import io.baseplate.testkit.BaseplateOptions;
 
 /**
@@ -112,29 +110,8 @@ public class HotDeployIT extends BaseplateTestSupport {
         assertCaptured(pay(tenantKey, "INR"), "razorpay");
     }
 
-    /**
-     * A gateway plugin bundle: {@link SandboxTestGateway} registered by a DS descriptor under
-     * {@code gatewayId} for {@code currencies}, importing only the payment SPI.
-     */
     private InputStream sandboxGateway(String version, String gatewayId, String... currencies) {
-        String component = SandboxTestGateway.class.getName();
-        String descriptor = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-                + "<scr:component xmlns:scr=\"http://www.osgi.org/xmlns/scr/v1.4.0\" name=\"" + component + "\">\n"
-                + "  <property name=\"" + PaymentGateway.GATEWAY_ID + "\" type=\"String\" value=\"" + gatewayId + "\"/>\n"
-                + "  <property name=\"" + PaymentGateway.CURRENCIES + "\" type=\"String\">" + String.join("\n", currencies)
-                + "</property>\n"
-                + "  <service><provide interface=\"" + PaymentGateway.class.getName() + "\"/></service>\n"
-                + "  <implementation class=\"" + component + "\"/>\n"
-                + "</scr:component>\n";
-        return tinyBundles.bundle()
-                .setHeader("Bundle-ManifestVersion", "2")
-                .setHeader("Bundle-SymbolicName", SANDBOX_BUNDLE)
-                .setHeader("Bundle-Version", version)
-                .setHeader("Import-Package", PaymentGateway.class.getPackageName() + ";version=\"[1.0,2)\"")
-                .setHeader("Service-Component", "OSGI-INF/sandbox-gateway.xml")
-                .addClass(SandboxTestGateway.class)
-                .addResource("OSGI-INF/sandbox-gateway.xml", new ByteArrayInputStream(descriptor.getBytes(StandardCharsets.UTF_8)))
-                .build(tinyBundles.rawBuilder());
+        return SandboxGatewayBundle.build(tinyBundles, SANDBOX_BUNDLE, version, gatewayId, currencies);
     }
 
     private Path pluginJar(String namePrefix) throws IOException {
@@ -146,7 +123,7 @@ public class HotDeployIT extends BaseplateTestSupport {
         }
     }
 
-    /** Copies a jar into the deploy folder in one rename, so FileInstall never sees half a file. */
+    /** Copies a jar into the deploy folder in one rename, the way to deploy: the jar appears complete at once. */
     private Path deploy(Path jar) throws IOException {
         Path deployDir = Path.of(context.getProperty(BaseplateOptions.DEPLOY_DIR));
         Path staged = Files.copy(jar, deployDir.resolveSibling(jar.getFileName() + ".staged"), StandardCopyOption.REPLACE_EXISTING);

@@ -17,6 +17,16 @@ final class LaunchProperties {
 
     static final String HTTP_PORT = "org.osgi.service.http.port";
     static final String HOME = "baseplate.home";
+    /** The folder the admin bundle's deploy watcher hot-deploys jars from. */
+    static final String DEPLOY_DIR = "baseplate.deploy.dir";
+    /** The files of config/ that FileInstall hands to Config Admin. */
+    static final String CONFIG_FILES = ".*\\.(cfg|config)";
+    /**
+     * How often FileInstall looks at config/ (ms). Measured idle, over 240 s: its thread used 60 ms of
+     * CPU at 500 ms and 10 ms at 2000 ms (the deploy watcher: none); configuration is edited by hand,
+     * so a change taking effect within a few seconds is soon enough.
+     */
+    static final String CONFIG_POLL_MILLIS = "2000";
 
     private LaunchProperties() {
     }
@@ -28,10 +38,13 @@ final class LaunchProperties {
         properties.put("org.osgi.framework.storage", home.resolve("data/felix-cache").toString());
         // The installed bundle set is derived from system/, features and deploy/ on every start.
         properties.put("org.osgi.framework.storage.clean", "onFirstInit");
-        properties.put("felix.fileinstall.dir", home.resolve("config") + "," + home.resolve("deploy"));
-        properties.put("felix.fileinstall.poll", "500");
+        // FileInstall maps config/*.cfg to Config Admin; the admin bundle's deploy watcher owns deploy/.
+        properties.put("felix.fileinstall.dir", home.resolve("config").toString());
+        properties.put("felix.fileinstall.filter", CONFIG_FILES);
+        properties.put("felix.fileinstall.poll", CONFIG_POLL_MILLIS);
         properties.put("felix.fileinstall.noInitialDelay", "true");
         properties.put("felix.fileinstall.log.level", "2");
+        properties.put(DEPLOY_DIR, home.resolve("deploy").toString());
         properties.put("baseplate.features.dir", home.resolve("features").toString());
         properties.put("baseplate.plugins.dir", home.resolve("plugins").toString());
         properties.put("baseplate.data.dir", home.resolve("data").toString());

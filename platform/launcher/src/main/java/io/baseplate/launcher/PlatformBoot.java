@@ -26,7 +26,7 @@ import org.osgi.framework.wiring.FrameworkWiring;
 
 /**
  * Starts the framework and every bundle in {@code system/}. Features and {@code deploy/} are
- * provisioned from inside the framework (the admin bundle and FileInstall), so the launcher
+ * provisioned from inside the framework (by the admin bundle), so the launcher
  * needs no class beyond the framework API.
  */
 final class PlatformBoot {

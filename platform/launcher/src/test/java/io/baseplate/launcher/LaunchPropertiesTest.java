@@ -19,7 +19,8 @@ class LaunchPropertiesTest {
     void defaultsPointEveryDirectoryIntoTheHome() throws Exception {
         Map<String, String> properties = LaunchProperties.load(home, Map.of());
         assertEquals("8080", properties.get(LaunchProperties.HTTP_PORT));
-        assertEquals(home.resolve("config") + "," + home.resolve("deploy"), properties.get("felix.fileinstall.dir"));
+        assertEquals(home.resolve("config").toString(), properties.get("felix.fileinstall.dir"));
+        assertEquals(home.resolve("deploy").toString(), properties.get(LaunchProperties.DEPLOY_DIR));
         assertEquals(home.resolve("data").toString(), properties.get("baseplate.data.dir"));
     }
 

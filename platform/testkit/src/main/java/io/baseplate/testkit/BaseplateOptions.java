@@ -78,8 +78,8 @@ import org.ops4j.pax.exam.Option;
  *       plugins read from the distribution and fresh directories for everything the platform
  *       writes. Each call of {@link #build()} creates, under the {@linkplain #workDirectory(Path)
  *       work directory}, a new directory holding {@code config/} (a copy of the distribution's,
- *       so a test may drop configuration files in it), {@code deploy/} (watched by FileInstall
- *       with {@code config/}) and {@code data/} (the H2 database), which starts empty unless
+ *       so a test may drop configuration files in it), {@code deploy/} (watched by the platform's
+ *       deploy watcher, as the distribution's is) and {@code data/} (the H2 database), which starts empty unless
  *       {@link #withInitialData(Path)} names files for it. The distribution is only read.</li>
  *   <li>A free HTTP port ({@value #HTTP_PORT}) and a random platform admin key ({@value #ADMIN_KEY}),
  *       both readable in the container as framework properties, like {@value #DEPLOY_DIR} and
@@ -156,11 +156,15 @@ public final class BaseplateOptions {
     public static final String ADMIN_KEY = "baseplate.admin.key";
 
     /**
-     * Framework property, set by the testkit only: the directory FileInstall watches for plugin
-     * bundles (the distribution's {@code deploy/}). Copy a plugin jar into it to hot-deploy the
-     * plugin, delete the jar to remove it.
+     * Framework property, set by the testkit only: the run's deploy folder, which the platform watches
+     * for plugin bundles as it watches the distribution's {@code deploy/}. Rename a plugin jar into it
+     * (or copy it: a jar is installed only once it is complete) to hot-deploy the plugin, replace the
+     * jar to update the bundle in place, delete it to uninstall the bundle.
      */
     public static final String DEPLOY_DIR = "baseplate.testkit.deploy.dir";
+
+    /** Framework property the platform reads: the folder its deploy watcher watches; the testkit sets it to the run's {@code deploy/}. */
+    public static final String PLATFORM_DEPLOY_DIR = "baseplate.deploy.dir";
 
     /** Framework property: the distribution's {@code plugins/} directory, which features install from. */
     public static final String PLUGINS_DIR = "baseplate.plugins.dir";
@@ -430,10 +434,13 @@ public final class BaseplateOptions {
     /** The launcher's defaults, then {@code config/baseplate.properties}, then the testkit's own values and overrides. */
     private Map<String, String> frameworkProperties(Path config, Path deploy, Path data) throws IOException {
         Map<String, String> properties = new LinkedHashMap<>();
-        properties.put("felix.fileinstall.dir", config + "," + deploy);
-        properties.put("felix.fileinstall.poll", "500");
+        // As the launcher: FileInstall maps config/*.cfg to Config Admin, the admin bundle watches deploy/.
+        properties.put("felix.fileinstall.dir", config.toString());
+        properties.put("felix.fileinstall.filter", ".*\\.(cfg|config)");
+        properties.put("felix.fileinstall.poll", "2000");
         properties.put("felix.fileinstall.noInitialDelay", "true");
         properties.put("felix.fileinstall.log.level", "2");
+        properties.put(PLATFORM_DEPLOY_DIR, deploy.toString());
         properties.put("baseplate.features.dir", distribution.resolve("features").toString());
         properties.put(PLUGINS_DIR, distribution.resolve("plugins").toString());
         properties.put("baseplate.data.dir", data.toString());

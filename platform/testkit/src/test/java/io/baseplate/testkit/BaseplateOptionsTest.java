@@ -86,7 +86,8 @@ class BaseplateOptionsTest {
         Path deploy = Path.of(properties.get(BaseplateOptions.DEPLOY_DIR));
         assertTrue(deploy.startsWith(work));
         Path config = deploy.resolveSibling("config");
-        assertEquals(config + "," + deploy, properties.get("felix.fileinstall.dir"));
+        assertEquals(config.toString(), properties.get("felix.fileinstall.dir"));
+        assertEquals(deploy.toString(), properties.get(BaseplateOptions.PLATFORM_DEPLOY_DIR));
         assertTrue(Files.isRegularFile(config.resolve("baseplate.properties")));
         assertEquals(deploy.resolveSibling("data").toString(), properties.get("baseplate.data.dir"));
         assertEquals(distribution.resolve("plugins").toString(), properties.get(BaseplateOptions.PLUGINS_DIR));

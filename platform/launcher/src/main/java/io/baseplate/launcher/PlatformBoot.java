@@ -10,6 +10,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.ServiceLoader;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import java.util.stream.Stream;
@@ -94,14 +98,31 @@ final class PlatformBoot {
         }
     }
 
+    /** Installs every jar of {@code system/}, two at a time: reading jars and parsing manifests is most of it. */
     private List<Bundle> installSystemBundles(BundleContext context) throws IOException, BundleException {
-        List<Bundle> installed = new ArrayList<>();
-        try (Stream<Path> jars = Files.list(home.resolve("system"))) {
-            for (Path jar : jars.filter(p -> p.toString().endsWith(".jar")).sorted().toList()) {
-                installed.add(context.installBundle(jar.toUri().toString()));
-            }
+        List<Path> jars;
+        try (Stream<Path> listing = Files.list(home.resolve("system"))) {
+            jars = listing.filter(p -> p.toString().endsWith(".jar")).sorted().toList();
         }
-        return installed;
+        ExecutorService installers = Executors.newFixedThreadPool(2);
+        try {
+            List<Future<Bundle>> installing = new ArrayList<>();
+            for (Path jar : jars) {
+                installing.add(installers.submit(() -> context.installBundle(jar.toUri().toString())));
+            }
+            List<Bundle> installed = new ArrayList<>();
+            for (Future<Bundle> bundle : installing) {
+                installed.add(bundle.get());
+            }
+            return installed;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new BundleException("Interrupted while installing the system bundles", e);
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof BundleException failed ? failed : new BundleException(e.getCause().toString(), e.getCause());
+        } finally {
+            installers.shutdown();
+        }
     }
 
     /**

@@ -880,6 +880,9 @@ def prepare_jobs_noop(args):
     """Builds the no-op job handler bundle (also with --no-platform-build: mvn verify does not build it), in
     one reactor with the platform API it compiles against, so that nothing comes from ~/.m2."""
     if not args.no_build:
+        # From a clean target/: bnd copies the platform classes it needs (ApiResource) into the bundle's
+        # classes, and a copy left by an earlier build would outlive a change to them.
+        shutil.rmtree(os.path.join(os.path.dirname(os.path.dirname(JOBS_NOOP_REACTOR)), "target"), ignore_errors=True)
         log("building the no-op job handler: " + " ".join(JOBS_NOOP_BUILD))
         run_build(JOBS_NOOP_BUILD)
     if not os.path.isfile(args.jobs_noop_jar):

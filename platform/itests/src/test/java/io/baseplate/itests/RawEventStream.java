@@ -18,6 +18,7 @@ final class RawEventStream implements AutoCloseable {
 
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(2);
     private static final int READ_POLL_MILLIS = 200;
+    private static final byte[] EMPTY_LINE = "\r\n".getBytes(StandardCharsets.US_ASCII);
 
     private final Socket socket;
 
@@ -100,7 +101,15 @@ final class RawEventStream implements AutoCloseable {
                 }
                 total += read;
             } catch (SocketTimeoutException nothingYet) {
-                // Still open: poll again until the deadline.
+                // Nothing to read: an empty line (which HTTP ignores before a request) makes a socket the
+                // server has already reset answer with a reset now. A reset sent while this client's
+                // receive window was full can be dropped, and the connection would look open for ever.
+                try {
+                    socket.getOutputStream().write(EMPTY_LINE);
+                    socket.getOutputStream().flush();
+                } catch (SocketException reset) {
+                    return total;
+                }
             } catch (SocketException reset) {
                 return total;
             }

@@ -44,6 +44,10 @@ final class LaunchProperties {
         properties.put("felix.fileinstall.poll", CONFIG_POLL_MILLIS);
         properties.put("felix.fileinstall.noInitialDelay", "true");
         properties.put("felix.fileinstall.log.level", "2");
+        // config/ is the administrator's: FileInstall must not write configurations back into it. Its write-back
+        // (truncate, then write) raced its own scan at start: a node read an empty io.baseplate.database.cfg
+        // and opened embedded H2 instead of the PostgreSQL the file named (tools/concurrent-start.py caught it).
+        properties.put("felix.fileinstall.enableConfigSave", "false");
         properties.put(DEPLOY_DIR, home.resolve("deploy").toString());
         properties.put("baseplate.features.dir", home.resolve("features").toString());
         properties.put("baseplate.plugins.dir", home.resolve("plugins").toString());

@@ -440,6 +440,10 @@ public final class BaseplateOptions {
         properties.put("felix.fileinstall.poll", "2000");
         properties.put("felix.fileinstall.noInitialDelay", "true");
         properties.put("felix.fileinstall.log.level", "2");
+        // config/ is the administrator's: FileInstall must not write configurations back into it. Its write-back
+        // (truncate, then write) raced its own scan at start: a node read an empty io.baseplate.database.cfg
+        // and opened embedded H2 instead of the PostgreSQL the file named (tools/concurrent-start.py caught it).
+        properties.put("felix.fileinstall.enableConfigSave", "false");
         properties.put(PLATFORM_DEPLOY_DIR, deploy.toString());
         properties.put("baseplate.features.dir", distribution.resolve("features").toString());
         properties.put(PLUGINS_DIR, distribution.resolve("plugins").toString());

@@ -9,7 +9,11 @@ public class ProblemException extends WebApplicationException {
     private static final long serialVersionUID = 1L;
 
     public ProblemException(int status, String title, String detail) {
-        super(detail, Response.status(status).type(Problem.MEDIA_TYPE).entity(Problem.of(status, title, detail)).build());
+        this(Problem.of(status, title, detail));
+    }
+
+    public ProblemException(Problem problem) {
+        super(problem.detail(), Response.status(problem.status()).type(Problem.MEDIA_TYPE).entity(problem).build());
     }
 
     public static ProblemException badRequest(String detail) {

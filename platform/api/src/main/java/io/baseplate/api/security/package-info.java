@@ -1,6 +1,6 @@
-/** Who is calling: the name-binding annotations that protect routes and the caller they resolve to. */
+/** Who is calling and what may they do: the caller, its roles, and the annotations that decorate routes with access control. */
 @Export
-@Version("1.0.0")
+@Version("2.0.0")
 package io.baseplate.api.security;
 
 import org.osgi.annotation.bundle.Export;

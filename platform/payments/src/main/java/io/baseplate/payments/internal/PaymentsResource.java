@@ -27,7 +27,9 @@ import org.osgi.service.jakartars.whiteboard.propertytypes.JakartarsResource;
 import io.baseplate.api.rest.ProblemException;
 import io.baseplate.api.security.Caller;
 import io.baseplate.api.security.Role;
+import io.baseplate.api.security.RateLimited;
 import io.baseplate.api.security.RolesAllowed;
+import io.baseplate.api.security.Sensitive;
 import io.baseplate.core.support.ApiResource;
 
 /** Payments of the calling tenant. */
@@ -37,6 +39,8 @@ import io.baseplate.core.support.ApiResource;
 @JakartarsApplicationSelect(ApiResource.APPLICATION)
 @Path("v1/payments")
 @RolesAllowed({Role.TENANT_ADMIN, Role.OPERATOR})
+@RateLimited
+@Sensitive
 @Produces(MediaType.APPLICATION_JSON)
 public class PaymentsResource {
 

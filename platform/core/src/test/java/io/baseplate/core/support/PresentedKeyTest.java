@@ -33,10 +33,16 @@ class PresentedKeyTest {
     }
 
     @Test
-    void otherSchemesAndEmptyKeysAreMalformed() {
+    void otherSchemesAreMalformed() {
         assertTrue(PresentedKey.from(null, List.of("Basic dXNlcjpwYXNz")).isMalformed());
-        assertTrue(PresentedKey.from(null, List.of("Bearer ")).isMalformed());
-        assertTrue(PresentedKey.from(List.of("  "), null).isMalformed());
-        assertNull(PresentedKey.from(List.of("  "), null).key());
+        assertTrue(PresentedKey.from(null, List.of("bp_key_without_scheme")).isMalformed());
+    }
+
+    @Test
+    void anEmptyKeyIsNoKey() {
+        for (PresentedKey empty : List.of(PresentedKey.from(null, List.of("Bearer ")), PresentedKey.from(List.of("  "), null))) {
+            assertNull(empty.key());
+            assertFalse(empty.isMalformed());
+        }
     }
 }

@@ -32,6 +32,7 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletPattern;
 
 import io.baseplate.api.rest.Problem;
+import io.baseplate.api.rest.ProblemTypes;
 
 /**
  * {@code GET /health}: 200 {@code {"status":"UP"}} once the {@code /api} application serves every
@@ -109,8 +110,8 @@ public class HealthServlet extends HttpServlet {
     private static void sendDown(HttpServletResponse response, String state, String detail, List<String> waitingFor)
             throws IOException {
         Map<String, Object> problem = new LinkedHashMap<>();
-        problem.put("type", "about:blank");
-        problem.put("title", "Service Unavailable");
+        problem.put("type", ProblemTypes.UNAVAILABLE);
+        problem.put("title", ProblemBodies.titleOf(HttpServletResponse.SC_SERVICE_UNAVAILABLE));
         problem.put("status", HttpServletResponse.SC_SERVICE_UNAVAILABLE);
         problem.put("detail", detail);
         problem.put("state", state);

@@ -18,9 +18,9 @@ import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardContextSe
 import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletAsyncSupported;
 
 import io.baseplate.api.rest.Problem;
-import io.baseplate.api.security.ApiKey;
 import io.baseplate.api.security.ApiKeyAuthenticator;
 import io.baseplate.api.security.Caller;
+import io.baseplate.core.support.PresentedKey;
 
 /**
  * {@code GET /api/v1/events}: the calling tenant's platform events as Server-Sent Events. A plain
@@ -79,21 +79,28 @@ public class EventStreamServlet extends HttpServlet {
 
     /** The authenticated tenant caller; otherwise answers 401 (no or unknown key) or 403 (admin key) and returns empty. */
     private Optional<Caller> tenantCaller(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        String key = request.getHeader(ApiKey.HEADER);
-        Optional<Caller> caller = authenticator.authenticate(key);
-        if (caller.isEmpty()) {
-            response.setHeader("WWW-Authenticate", ApiKey.HEADER);
-            problem(response, HttpServletResponse.SC_UNAUTHORIZED, "Unauthorized", key == null || key.isBlank()
-                    ? "Missing API key: send it in the " + ApiKey.HEADER + " header"
-                    : "Unknown API key");
+        PresentedKey presented = PresentedKey.from(request.getHeaders(ApiKeyAuthenticator.HEADER),
+                request.getHeaders(PresentedKey.AUTHORIZATION));
+        if (presented.isMalformed()) {
+            problem(response, HttpServletResponse.SC_BAD_REQUEST, "Bad Request", presented.problem());
             return Optional.empty();
         }
-        if (caller.get().isAdmin()) {
+        ApiKeyAuthenticator.Outcome outcome = authenticator.authenticate(presented.key());
+        if (outcome instanceof ApiKeyAuthenticator.Refused refused) {
+            boolean unauthenticated = refused.status() == HttpServletResponse.SC_UNAUTHORIZED;
+            if (unauthenticated) {
+                response.setHeader("WWW-Authenticate", "Bearer realm=\"baseplate\"");
+            }
+            problem(response, refused.status(), unauthenticated ? "Unauthorized" : "Forbidden", refused.detail());
+            return Optional.empty();
+        }
+        Caller caller = ((ApiKeyAuthenticator.Accepted) outcome).caller();
+        if (caller.isAdmin()) {
             problem(response, HttpServletResponse.SC_FORBIDDEN, "Forbidden",
                     "This endpoint acts for a tenant: call it with a tenant API key");
             return Optional.empty();
         }
-        return caller;
+        return Optional.of(caller);
     }
 
     private static void problem(HttpServletResponse response, int status, String title, String detail) throws IOException {

@@ -17,9 +17,10 @@ import org.osgi.service.jakartars.whiteboard.propertytypes.JakartarsResource;
 
 import io.baseplate.api.rest.ItemList;
 import io.baseplate.api.rest.ProblemException;
-import io.baseplate.api.security.ApiKey;
+import io.baseplate.api.security.Caller;
+import io.baseplate.api.security.Role;
+import io.baseplate.api.security.RolesAllowed;
 import io.baseplate.core.support.ApiResource;
-import io.baseplate.core.support.Callers;
 
 /** Background jobs of the calling tenant. */
 @Component(service = JobsResource.class)
@@ -27,7 +28,7 @@ import io.baseplate.core.support.Callers;
 @JakartarsName("jobs")
 @JakartarsApplicationSelect(ApiResource.APPLICATION)
 @Path("v1/jobs")
-@ApiKey
+@RolesAllowed({Role.TENANT_ADMIN, Role.OPERATOR})
 @Produces(MediaType.APPLICATION_JSON)
 public class JobsResource {
 
@@ -40,13 +41,13 @@ public class JobsResource {
 
     @GET
     public ItemList<JobQueue.JobView> list(@Context SecurityContext security) {
-        return new ItemList<>(jobs.list(Callers.tenantOf(security)));
+        return new ItemList<>(jobs.list(Caller.of(security).requireTenant()));
     }
 
     @GET
     @Path("{id}")
     public JobQueue.JobView get(@PathParam("id") String jobId, @Context SecurityContext security) {
-        return jobs.find(Callers.tenantOf(security), jobId)
+        return jobs.find(Caller.of(security).requireTenant(), jobId)
                 .orElseThrow(() -> ProblemException.notFound("No job with id '" + jobId + "'"));
     }
 }

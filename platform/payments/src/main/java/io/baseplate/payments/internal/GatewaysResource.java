@@ -13,7 +13,6 @@ import org.osgi.service.jakartars.whiteboard.propertytypes.JakartarsName;
 import org.osgi.service.jakartars.whiteboard.propertytypes.JakartarsResource;
 
 import io.baseplate.api.rest.ItemList;
-import io.baseplate.api.security.ApiKey;
 import io.baseplate.core.support.ApiResource;
 
 /** The payment gateways registered right now. */
@@ -22,7 +21,6 @@ import io.baseplate.core.support.ApiResource;
 @JakartarsName("gateways")
 @JakartarsApplicationSelect(ApiResource.APPLICATION)
 @Path("v1/gateways")
-@ApiKey
 @Produces(MediaType.APPLICATION_JSON)
 public class GatewaysResource {
 

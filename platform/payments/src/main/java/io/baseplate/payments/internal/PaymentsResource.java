@@ -30,9 +30,12 @@ import org.osgi.service.jakartars.whiteboard.propertytypes.JakartarsName;
 import org.osgi.service.jakartars.whiteboard.propertytypes.JakartarsResource;
 
 import io.baseplate.api.rest.ProblemException;
-import io.baseplate.api.security.ApiKey;
+import io.baseplate.api.security.Caller;
+import io.baseplate.api.security.Role;
+import io.baseplate.api.security.RateLimited;
+import io.baseplate.api.security.RolesAllowed;
+import io.baseplate.api.security.Sensitive;
 import io.baseplate.core.support.ApiResource;
-import io.baseplate.core.support.Callers;
 
 /** Payments of the calling tenant. */
 @Component(service = PaymentsResource.class)
@@ -40,7 +43,9 @@ import io.baseplate.core.support.Callers;
 @JakartarsName("payments")
 @JakartarsApplicationSelect(ApiResource.APPLICATION)
 @Path("v1/payments")
-@ApiKey
+@RolesAllowed({Role.TENANT_ADMIN, Role.OPERATOR})
+@RateLimited
+@Sensitive
 @Produces(MediaType.APPLICATION_JSON)
 public class PaymentsResource {
 
@@ -82,7 +87,7 @@ public class PaymentsResource {
     @Consumes(MediaType.APPLICATION_JSON)
     public Response create(@HeaderParam(IDEMPOTENCY_KEY) String idempotencyKey, @Valid @NotNull PaymentRequest body,
                            @Context SecurityContext security) {
-        String tenantId = Callers.tenantOf(security);
+        String tenantId = Caller.of(security).requireTenant();
         if (idempotencyKey == null || idempotencyKey.isBlank()) {
             throw ProblemException.badRequest("Header 'Idempotency-Key' is required");
         }
@@ -98,7 +103,7 @@ public class PaymentsResource {
     @GET
     @Path("{id}")
     public PaymentService.PaymentView get(@PathParam("id") String paymentId, @Context SecurityContext security) {
-        String tenantId = Callers.tenantOf(security);
+        String tenantId = Caller.of(security).requireTenant();
         return payments.find(tenantId, paymentId)
                 .orElseThrow(() -> ProblemException.notFound("No payment with id '" + paymentId + "'"));
     }

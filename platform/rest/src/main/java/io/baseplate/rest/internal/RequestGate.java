@@ -33,7 +33,8 @@ import org.osgi.service.servlet.whiteboard.Preprocessor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import io.baseplate.api.security.ApiKey;
+import io.baseplate.api.security.ApiKeyAuthenticator;
+import io.baseplate.core.support.PresentedKey;
 
 /**
  * Admission control in front of every servlet, Jakarta REST included:
@@ -150,7 +151,8 @@ public class RequestGate implements Preprocessor, SynchronousBundleListener {
             return;
         }
         try {
-            String keyId = keyId(request.getHeader(ApiKey.HEADER));
+            String keyId = keyId(PresentedKey.from(request.getHeaders(ApiKeyAuthenticator.HEADER),
+                    request.getHeaders(PresentedKey.AUTHORIZATION)).key());
             if (keyId != null && inFlightPerKey.merge(keyId, 1, Integer::sum) > config.maxConcurrentRequestsPerKey()) {
                 release(keyId);
                 response.setHeader("Retry-After", Integer.toString(retryAfterSeconds()));

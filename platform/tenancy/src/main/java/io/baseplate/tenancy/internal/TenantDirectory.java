@@ -1,6 +1,7 @@
 package io.baseplate.tenancy.internal;
 
 import java.time.Instant;
+import java.util.EnumSet;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -56,16 +57,18 @@ public class TenantDirectory implements ApiKeyAuthenticator {
     }
 
     @Override
-    public Optional<Caller> authenticate(String apiKey) {
+    public Outcome authenticate(String apiKey) {
         if (apiKey == null || apiKey.isBlank()) {
-            return Optional.empty();
+            return new Refused(401, "Missing API key: send it as 'Authorization: Bearer <key>' or in the " + HEADER + " header",
+                    null, null);
         }
         String hash = ApiKeys.hash(apiKey.strip());
-        return persistence.inPlatform(em -> em.createNamedQuery(ApiKeyEntity.BY_HASH, ApiKeyEntity.class)
+        Optional<Caller> caller = persistence.inPlatform(em -> em.createNamedQuery(ApiKeyEntity.BY_HASH, ApiKeyEntity.class)
                 .setParameter("hash", hash).getResultStream().findFirst()
                 .map(key -> key.getRole() == Role.PLATFORM_ADMIN
-                        ? Caller.admin(key.getId())
-                        : Caller.tenant(key.getTenantId(), key.getId())));
+                        ? Caller.admin(key.getId(), key.getId().substring(0, 8))
+                        : new Caller(key.getTenantId(), null, key.getId(), key.getId().substring(0, 8), EnumSet.of(key.getRole()))));
+        return caller.<Outcome>map(Accepted::new).orElseGet(() -> new Refused(401, "Unknown API key", null, null));
     }
 
     public Tenant createTenant(String name) {
@@ -108,7 +111,7 @@ public class TenantDirectory implements ApiKeyAuthenticator {
                 return Optional.empty();
             }
             String key = ApiKeys.generate(TENANT_KEY_PREFIX);
-            ApiKeyEntity entity = new ApiKeyEntity(UUID.randomUUID().toString(), tenantId, Role.TENANT,
+            ApiKeyEntity entity = new ApiKeyEntity(UUID.randomUUID().toString(), tenantId, Role.TENANT_ADMIN,
                     ApiKeys.hash(key), Persistence.now());
             em.persist(entity);
             return Optional.of(new IssuedKey(entity.getId(), key));

@@ -10,10 +10,8 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
-import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import jakarta.ws.rs.core.SecurityContext;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -23,17 +21,17 @@ import org.osgi.service.jakartars.whiteboard.propertytypes.JakartarsName;
 import org.osgi.service.jakartars.whiteboard.propertytypes.JakartarsResource;
 
 import io.baseplate.api.rest.ProblemException;
-import io.baseplate.api.security.ApiKey;
+import io.baseplate.api.security.Role;
+import io.baseplate.api.security.RolesAllowed;
 import io.baseplate.core.support.ApiResource;
-import io.baseplate.core.support.Callers;
 
-/** Tenant administration: admin key only. */
+/** Tenant administration: the platform admin only. */
 @Component(service = TenantsResource.class)
 @JakartarsResource
 @JakartarsName("tenants")
 @JakartarsApplicationSelect(ApiResource.APPLICATION)
 @Path("v1/tenants")
-@ApiKey
+@RolesAllowed(Role.PLATFORM_ADMIN)
 @Produces(MediaType.APPLICATION_JSON)
 public class TenantsResource {
 
@@ -56,8 +54,7 @@ public class TenantsResource {
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
-    public Response create(@Valid @NotNull NewTenant body, @Context SecurityContext security) {
-        Callers.requireAdmin(security);
+    public Response create(@Valid @NotNull NewTenant body) {
         if (body == null || body.name() == null || body.name().isBlank()) {
             throw ProblemException.badRequest("Field 'name' is required");
         }
@@ -72,8 +69,7 @@ public class TenantsResource {
 
     @POST
     @Path("{id}/keys")
-    public Response issueKey(@PathParam("id") String tenantId, @Context SecurityContext security) {
-        Callers.requireAdmin(security);
+    public Response issueKey(@PathParam("id") String tenantId) {
         TenantDirectory.IssuedKey key = tenants.issueKey(tenantId)
                 .orElseThrow(() -> ProblemException.notFound("No tenant with id '" + tenantId + "'"));
         return Response.status(Response.Status.CREATED).entity(key).build();

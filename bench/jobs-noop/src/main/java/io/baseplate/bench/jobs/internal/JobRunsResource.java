@@ -24,9 +24,10 @@ import org.osgi.service.jakartars.whiteboard.propertytypes.JakartarsName;
 import org.osgi.service.jakartars.whiteboard.propertytypes.JakartarsResource;
 
 import io.baseplate.api.rest.ProblemException;
-import io.baseplate.api.security.ApiKey;
+import io.baseplate.api.security.Caller;
+import io.baseplate.api.security.Role;
+import io.baseplate.api.security.RolesAllowed;
 import io.baseplate.core.support.ApiResource;
-import io.baseplate.core.support.Callers;
 
 /**
  * Runs of no-op jobs for the calling tenant (benchmark only): {@code POST} starts one and answers 202
@@ -37,7 +38,7 @@ import io.baseplate.core.support.Callers;
 @JakartarsName("bench-job-runs")
 @JakartarsApplicationSelect(ApiResource.APPLICATION)
 @Path("v1/bench/job-runs")
-@ApiKey
+@RolesAllowed({Role.TENANT_ADMIN, Role.OPERATOR})
 @Produces(MediaType.APPLICATION_JSON)
 public class JobRunsResource {
 
@@ -68,7 +69,7 @@ public class JobRunsResource {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     public Response start(RunRequest body, @Context SecurityContext security) {
-        String tenantId = Callers.tenantOf(security);
+        String tenantId = Caller.of(security).requireTenant();
         RunPlan plan = validate(body);
         JobRun run = runs.start(tenantId, plan.mode(), plan.jobs(), plan.submitters(), plan.rate());
         return Response.accepted(run.view()).location(URI.create("v1/bench/job-runs/" + run.id())).build();
@@ -77,7 +78,7 @@ public class JobRunsResource {
     @GET
     @Path("{id}")
     public JobRun.View get(@PathParam("id") String runId, @Context SecurityContext security) {
-        return runs.find(Callers.tenantOf(security), runId).map(JobRun::view)
+        return runs.find(Caller.of(security).requireTenant(), runId).map(JobRun::view)
                 .orElseThrow(() -> ProblemException.notFound("No job run with id '" + runId + "'"));
     }
 

@@ -59,7 +59,7 @@ public class HealthServlet extends HttpServlet {
         @AttributeDefinition(name = "Required extensions", description = "Whiteboard names of /api extensions that must be active")
         String[] requiredExtensions() default {"api-key-filter", "jackson", "json-problems", "http-problems",
                 "processing-problems", "domain-problems", "request-body-limit",
-                "bean-validation", "validation-problems"};
+                "bean-validation", "validation-problems", "validation-failures"};
     }
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,

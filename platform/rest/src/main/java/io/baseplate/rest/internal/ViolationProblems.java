@@ -10,6 +10,7 @@ import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
 import jakarta.validation.ElementKind;
 import jakarta.validation.Path;
+import jakarta.validation.ValidationException;
 import jakarta.ws.rs.CookieParam;
 import jakarta.ws.rs.FormParam;
 import jakarta.ws.rs.HeaderParam;
@@ -37,6 +38,8 @@ import io.baseplate.api.rest.ProblemTypes;
  * it ({@code create.arg1.amount}).
  *
  * <p>A violated constraint on what a resource method returns is the server's fault: a 500, logged.
+ * So is any other validation failure (a constraint declared on a type it cannot check, say), which
+ * Jersey's own mapper would answer with Hibernate Validator's message, naming Java types, as plain text.
  */
 @Component(service = ExceptionMapper.class)
 @JakartarsExtension
@@ -45,6 +48,25 @@ import io.baseplate.api.rest.ProblemTypes;
 public class ViolationProblems implements ExceptionMapper<ConstraintViolationException> {
 
     private static final Logger LOG = LoggerFactory.getLogger(ViolationProblems.class);
+
+    /**
+     * Validation failures other than violations: declaration errors, so a 500, never the message. Jersey's
+     * mapper takes the same exception type; a whiteboard provider comes first among equals.
+     */
+    @Component(service = ExceptionMapper.class)
+    @JakartarsExtension
+    @JakartarsName("validation-failures")
+    @JakartarsApplicationSelect(AllApplications.SELECT)
+    public static class ValidationFailures implements ExceptionMapper<ValidationException> {
+
+        @Override
+        public Response toResponse(ValidationException e) {
+            if (e instanceof ConstraintViolationException violations) {
+                return new ViolationProblems().toResponse(violations);
+            }
+            return new ProblemMappers.Unexpected().toResponse(e);
+        }
+    }
 
     /** The request body as a whole, e.g. when it is missing: {@code body: must not be null}. */
     static final String BODY = "body";

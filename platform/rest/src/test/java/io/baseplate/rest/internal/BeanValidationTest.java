@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Past;
 import jakarta.validation.constraints.Positive;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
@@ -46,14 +47,30 @@ class BeanValidationTest {
         }
     }
 
+    /** A constraint Hibernate Validator cannot check: {@code @Past} on text. */
+    public record Misdeclared(@Past String day) {
+    }
+
+    @Path("misdeclared")
+    public static class MisdeclaredResource {
+        @POST
+        @Consumes(MediaType.APPLICATION_JSON)
+        @Produces(MediaType.APPLICATION_JSON)
+        public Misdeclared create(@Valid Misdeclared body) {
+            return body;
+        }
+    }
+
     private final ApplicationHandler application = new ApplicationHandler(new ResourceConfig()
             .property("jersey.config.server.disableAutoDiscovery", true)
             .property("jersey.config.server.disableMetainfServicesLookup", true)
             .register(new BeanValidation())
             .register(new ViolationProblems())
+            .register(new ViolationProblems.ValidationFailures())
             .register(new ProblemMappers.Unexpected())
             .register(new JsonProvider())
-            .register(Charges.class));
+            .register(Charges.class)
+            .register(MisdeclaredResource.class));
 
     @Test
     void aValidBodyReachesTheResource() throws Exception {
@@ -78,8 +95,23 @@ class BeanValidationTest {
         assertEquals("amount: must not be null", ((Problem) post("{}").getEntity()).detail());
     }
 
+    @Test
+    void aMisdeclaredConstraintIsA500ProblemThatNamesNoJavaType() throws Exception {
+        ContainerResponse response = post("misdeclared", "{\"day\": \"monday\"}");
+
+        assertEquals(500, response.getStatus());
+        assertEquals(Problem.MEDIA_TYPE, response.getMediaType().toString());
+        Problem problem = (Problem) response.getEntity();
+        assertEquals(ProblemTypes.SERVER_ERROR, problem.type());
+        assertEquals("An unexpected error occurred; it has been logged", problem.detail());
+    }
+
     private ContainerResponse post(String json) throws Exception {
-        ContainerRequest request = new ContainerRequest(URI.create("http://localhost/"), URI.create("http://localhost/charges"),
+        return post("charges", json);
+    }
+
+    private ContainerResponse post(String path, String json) throws Exception {
+        ContainerRequest request = new ContainerRequest(URI.create("http://localhost/"), URI.create("http://localhost/" + path),
                 "POST", null, new MapPropertiesDelegate(), application.getConfiguration());
         request.getHeaders().putSingle("Content-Type", MediaType.APPLICATION_JSON);
         request.getHeaders().putSingle("Accept", MediaType.APPLICATION_JSON + ", " + Problem.MEDIA_TYPE);

@@ -27,13 +27,13 @@ import org.osgi.service.jakartars.whiteboard.propertytypes.JakartarsName;
  * or carrying constraints is validated before the resource method runs, and a violation is answered
  * by {@link ViolationProblems} as a 400 problem.
  *
- * <p>Jersey's {@link ValidationFeature} would bootstrap its validator through the Bean Validation
- * service loader (which finds no provider through the thread context class loader in OSGi) and with
- * Hibernate Validator's default message interpolator, which needs a Jakarta Expression Language
- * implementation at start-up. So this feature also binds the validation {@link Configuration} that
- * Jersey builds its validator factory from, above Jersey's own binding:
+ * <p>Jersey's {@link ValidationFeature} alone would bootstrap Hibernate Validator with its defaults,
+ * whose message interpolator needs a Jakarta Expression Language implementation as the validator
+ * factory is built (HV000183 otherwise, and the application fails to start). So this feature also binds
+ * the validation {@link Configuration} that Jersey builds its validator factory from, above Jersey's own
+ * binding:
  * <ul>
- * <li>the provider is Hibernate Validator, named directly, never looked up;</li>
+ * <li>the provider is Hibernate Validator, named directly, not found through a service lookup;</li>
  * <li>messages are interpolated with {@link ParameterMessageInterpolator} ({@code {max}}, {@code {value}}
  * parameters; no EL expressions, so no EL bundle), always in English, whatever the JVM's locale;</li>
  * <li>every property is reachable: the default resolver would ask Jakarta Persistence, present in the

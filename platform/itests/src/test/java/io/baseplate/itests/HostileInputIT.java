@@ -36,7 +36,8 @@ import io.baseplate.testkit.BaseplateOptions;
  *       too must be problems;</li>
  *   <li>every status &ge; 400 is {@code application/problem+json} with a JSON object body holding
  *       {@code type}, {@code title} and {@code detail} strings and {@code status} equal to the HTTP
- *       status (HEAD answers have no body, so only their content type is checked);</li>
+ *       status, the {@code type} being the stable URI of that status ({@code ProblemTypes}) (HEAD
+ *       answers have no body, so only their content type is checked);</li>
  *   <li>no error names internals: Java or library package names, exception names, Jackson and its
  *       messages, backtick-quoted or {@code $} inner-class names, SQL fragments, stack-trace lines
  *       (the status line's reason phrase is checked too, as Jetty can put messages there);</li>

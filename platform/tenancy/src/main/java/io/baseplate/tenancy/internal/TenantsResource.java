@@ -2,6 +2,9 @@ package io.baseplate.tenancy.internal;
 
 import java.net.URI;
 
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -34,8 +37,12 @@ public class TenantsResource {
 
     private static final String NAME_PATTERN = "[A-Za-z0-9][A-Za-z0-9 ._-]{0,99}";
 
-    /** Request body of {@code POST /api/v1/tenants}. */
-    public record NewTenant(String name) {
+    /** Request body of {@code POST /api/v1/tenants}; surrounding white space is not part of the name. */
+    public record NewTenant(
+            @NotNull(message = "is required")
+            @Pattern(regexp = "\\s*" + NAME_PATTERN + "\\s*",
+                    message = "must be 1 to 100 letters, digits, spaces, '.', '_' or '-', starting with a letter or digit")
+            String name) {
     }
 
     private final TenantDirectory tenants;
@@ -47,7 +54,7 @@ public class TenantsResource {
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
-    public Response create(NewTenant body) {
+    public Response create(@Valid @NotNull NewTenant body) {
         if (body == null || body.name() == null || body.name().isBlank()) {
             throw ProblemException.badRequest("Field 'name' is required");
         }

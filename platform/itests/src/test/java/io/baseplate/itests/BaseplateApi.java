@@ -85,6 +85,17 @@ final class BaseplateApi {
         return send(request);
     }
 
+    /** Any method on any path; a JSON body when {@code jsonBody} is not null. */
+    Reply call(String method, String path, String apiKey, String jsonBody) {
+        HttpRequest.Builder request = request(path, apiKey);
+        if (jsonBody == null) {
+            request.method(method, HttpRequest.BodyPublishers.noBody());
+        } else {
+            request.header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(jsonBody));
+        }
+        return send(request);
+    }
+
     /** Creates a tenant with the admin key and issues it an API key; returns the tenant's key. */
     String newTenantKey(String tenantName) {
         return newKey(newTenant(tenantName));

@@ -134,12 +134,12 @@ public class EventStreamLimitsIT extends BaseplateTestSupport {
     public void callersWithoutATenantKeyGetProblems() {
         BaseplateApi.Reply missing = api.get("/api/v1/events", null);
         assertProblem(missing, 401);
-        assertEquals("X-Api-Key", missing.header("WWW-Authenticate").orElse(""));
+        assertEquals("Bearer realm=\"baseplate\"", missing.header("WWW-Authenticate").orElse(""));
         assertThat(missing.json().path("detail").asText(), containsString("X-Api-Key"));
 
         BaseplateApi.Reply unknown = api.get("/api/v1/events", "bp_not-a-key");
         assertProblem(unknown, 401);
-        assertEquals("X-Api-Key", unknown.header("WWW-Authenticate").orElse(""));
+        assertEquals("Bearer realm=\"baseplate\"", unknown.header("WWW-Authenticate").orElse(""));
 
         assertProblem(api.get("/api/v1/events", context.getProperty(BaseplateOptions.ADMIN_KEY)), 403);
 

@@ -3,9 +3,8 @@ package io.baseplate.itests;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertNotNull;
 import static org.junit.Assert.assertTrue;
+import static io.baseplate.itests.AuditEntries.walk;
 
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -34,9 +33,9 @@ import org.osgi.service.event.Event;
 import org.osgi.service.event.EventConstants;
 import org.osgi.service.event.EventHandler;
 
-import com.fasterxml.jackson.databind.JsonNode;
 
 import io.baseplate.api.security.SecurityEvents;
+import io.baseplate.itests.AuditEntries.Entry;
 
 /**
  * The audit trail: one entry per attempt on a protected route, allowed or refused, read back through
@@ -48,7 +47,7 @@ import io.baseplate.api.security.SecurityEvents;
 @ExamReactorStrategy(PerClass.class)
 public class AuditTrailIT extends BaseplateTestSupport {
 
-    private static final String AUDIT = "/api/v1/audit";
+    private static final String AUDIT = AuditEntries.AUDIT;
     private static final String GATEWAYS = "/api/v1/gateways";
     private static final String TENANTS = "/api/v1/tenants";
     private static final String EVENTS = "/api/v1/events";
@@ -111,49 +110,50 @@ public class AuditTrailIT extends BaseplateTestSupport {
         assertEquals(sent.toString(), BURST / 8, count(sent, "POST " + TENANTS + " 403"));
         assertEquals(sent.toString(), BURST / 8, count(sent, "HEAD " + EVENTS + " 200"));
 
-        String window = "from=" + encode(start.toString()) + "&to=" + encode(end.plusMillis(1).toString());
+        String window = "from=" + AuditEntries.encode(start.toString()) + "&to=" + AuditEntries.encode(end.plusMillis(1).toString());
         awaitCondition("the burst's " + BURST + " audit entries", WRITTEN,
-                () -> walk(api.adminKey(), window, 500).size() >= BURST);
-        List<JsonNode> all = walk(api.adminKey(), window, 500);
+                () -> walk(api, api.adminKey(), window, 500).size() >= BURST);
+        List<Entry> all = walk(api, api.adminKey(), window, 500);
         assertEquals("entries written for the burst", BURST, all.size());
-        assertEquals(tally(sent), outcomes(all));
+        assertEquals(tally(sent), AuditEntries.outcomes(all));
         Set<String> ids = new HashSet<>();
-        all.forEach(item -> ids.add(item.path("id").asText()));
+        for (Entry entry : all) {
+            ids.add(entry.id());
+        }
         assertEquals("distinct ids", BURST, ids.size());
-        for (JsonNode item : all) {
-            assertTrue(item.toString(), item.path("latencyMicros").asLong() >= 0);
-            assertTrue(item.toString(), !item.path("client").asText().isEmpty());
-            String route = item.path("route").asText();
-            if (item.path("status").asInt() == 200 && route.equals(GATEWAYS)) {
-                String tenant = item.path("tenantId").asText();
-                assertTrue(item.toString(), tenant.equals(tenantA) || tenant.equals(tenantB));
-                assertTrue(item.toString(), !item.path("keyPrefix").asText().isEmpty());
+        for (Entry entry : all) {
+            assertTrue(entry.toString(), entry.latencyMicros() >= 0);
+            assertNotNull(entry.toString(), entry.client());
+            if (entry.status() == 200 && entry.route().equals(GATEWAYS)) {
+                assertTrue(entry.toString(), tenantA.equals(entry.tenantId()) || tenantB.equals(entry.tenantId()));
+                assertNotNull(entry.toString(), entry.keyPrefix());
             }
         }
 
         // A smaller page size walks the same entries, newest first, without repeating one.
-        List<JsonNode> paged = walk(api.adminKey(), window, 37);
+        List<Entry> paged = walk(api, api.adminKey(), window, 37);
         assertEquals(BURST, paged.size());
         Set<String> pagedIds = new HashSet<>();
         Instant previous = Instant.MAX;
-        for (JsonNode item : paged) {
-            assertTrue("repeated " + item, pagedIds.add(item.path("id").asText()));
-            Instant at = Instant.parse(item.path("at").asText());
-            assertTrue("newest first", !at.isAfter(previous));
-            previous = at;
+        for (Entry entry : paged) {
+            assertTrue("repeated " + entry, pagedIds.add(entry.id()));
+            assertTrue("newest first", !entry.at().isAfter(previous));
+            previous = entry.at();
         }
 
         // Tenant A's admin sees its own entries, and only those.
-        List<JsonNode> ownA = walk(keyA, window, 500);
-        assertEquals(tally(sentByA), outcomes(ownA));
-        ownA.forEach(item -> assertEquals(item.toString(), tenantA, item.path("tenantId").asText()));
+        List<Entry> ownA = walk(api, keyA, window, 500);
+        assertEquals(tally(sentByA), AuditEntries.outcomes(ownA));
+        for (Entry entry : ownA) {
+            assertEquals(entry.toString(), tenantA, entry.tenantId());
+        }
         BaseplateApi.Reply others = api.get(AUDIT + "?tenantId=" + tenantB, keyA);
         assertEquals(others.toString(), 403, others.status());
 
         // The platform admin filters by tenant, status and route.
-        assertEquals(BURST / 8, walk(api.adminKey(), window + "&tenantId=" + tenantB + "&route=" + encode(EVENTS), 500).size());
-        assertEquals(BURST / 8 * 2, walk(api.adminKey(), window + "&status=401", 500).size());
-        assertEquals(BURST / 8, walk(api.adminKey(), window + "&method=POST&status=403", 500).size());
+        assertEquals(BURST / 8, walk(api, api.adminKey(), window + "&tenantId=" + tenantB + "&route=" + AuditEntries.encode(EVENTS), 500).size());
+        assertEquals(BURST / 8 * 2, walk(api, api.adminKey(), window + "&status=401", 500).size());
+        assertEquals(BURST / 8, walk(api, api.adminKey(), window + "&method=POST&status=403", 500).size());
     }
 
     @Test
@@ -193,30 +193,6 @@ public class AuditTrailIT extends BaseplateTestSupport {
         }
     }
 
-    /** Every entry matching {@code query}, walking the pages of {@code limit} entries by their cursors. */
-    private List<JsonNode> walk(String key, String query, int limit) {
-        List<JsonNode> items = new ArrayList<>();
-        String cursor = null;
-        do {
-            BaseplateApi.Reply page = api.get(AUDIT + "?" + query + "&limit=" + limit
-                    + (cursor == null ? "" : "&cursor=" + encode(cursor)), key);
-            BaseplateApi.expectStatus(page, 200);
-            page.json().path("items").forEach(items::add);
-            JsonNode next = page.json().path("next");
-            cursor = next.isNull() || next.isMissingNode() ? null : next.asText();
-        } while (cursor != null);
-        return items;
-    }
-
-    private static Map<String, Integer> outcomes(List<JsonNode> entries) {
-        Map<String, Integer> outcomes = new TreeMap<>();
-        for (JsonNode entry : entries) {
-            outcomes.merge(entry.path("method").asText() + " " + entry.path("route").asText() + " "
-                    + entry.path("status").asInt(), 1, Integer::sum);
-        }
-        return outcomes;
-    }
-
     private static Map<String, Integer> tally(Map<String, AtomicInteger> sent) {
         Map<String, Integer> tally = new TreeMap<>();
         sent.forEach((outcome, count) -> tally.put(outcome, count.get()));
@@ -226,9 +202,5 @@ public class AuditTrailIT extends BaseplateTestSupport {
     private static int count(Map<String, AtomicInteger> sent, String outcome) {
         AtomicInteger count = sent.get(outcome);
         return count == null ? 0 : count.get();
-    }
-
-    private static String encode(String value) {
-        return URLEncoder.encode(value, StandardCharsets.UTF_8);
     }
 }

@@ -156,6 +156,24 @@ public class AuditTrailIT extends BaseplateTestSupport {
         assertEquals(BURST / 8, walk(api, api.adminKey(), window + "&method=POST&status=403", 500).size());
     }
 
+    /** An event stream is audited once it is open (at its dispatch's return), not when it ends. */
+    @Test
+    public void anOpenEventStreamIsAuditedWhileItIsStillOpen() throws Exception {
+        String tenant = api.newTenant("audit-sse-" + UUID.randomUUID());
+        String key = api.newKey(tenant);
+        String query = "tenantId=" + tenant + "&route=" + AuditEntries.encode(EVENTS) + "&method=GET";
+        try (EventStream stream = api.events(key, null)) {
+            awaitCondition("the open stream's entry", WRITTEN, () -> walk(api, api.adminKey(), query, 50).size() == 1);
+            Entry entry = walk(api, api.adminKey(), query, 50).get(0);
+            assertEquals(200, entry.status());
+            assertNotNull(entry.keyPrefix());
+        }
+        BaseplateApi.Reply refused = api.get(EVENTS, null);
+        assertEquals(refused.toString(), 401, refused.status());
+        awaitCondition("the refused stream's entry", WRITTEN, () -> walk(api, api.adminKey(),
+                "route=" + AuditEntries.encode(EVENTS) + "&status=401", 50).size() == 1);
+    }
+
     @Test
     public void badParametersAreProblemsAndRefusedAttemptsOnASensitiveRoutePostAnEvent() throws Exception {
         for (String query : List.of("limit=0", "limit=501", "limit=x", "from=yesterday", "status=99", "method=get",

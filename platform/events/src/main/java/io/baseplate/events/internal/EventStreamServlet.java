@@ -21,13 +21,15 @@ import io.baseplate.api.rest.Problem;
 import io.baseplate.api.security.ApiKeyAuthenticator;
 import io.baseplate.api.security.Caller;
 import io.baseplate.core.support.PresentedKey;
+import io.baseplate.core.support.RequestAttributes;
 
 /**
  * {@code GET /api/v1/events}: the calling tenant's platform events as Server-Sent Events. A plain
  * servlet on the HTTP whiteboard, in a {@linkplain EventStreamContext context of its own}, rather
  * than a REST resource, so a plugin deploy, which rebuilds the REST applications, does not cut open
  * streams. {@code HEAD} answers at once after authentication; errors are RFC 9457 problems like the
- * rest of {@code /api}.
+ * rest of {@code /api}. Like every protected route, it leaves the route and the caller (or the refused
+ * key's tenant and prefix) in {@link RequestAttributes} for the request gate's audit.
  */
 // The pattern "" (its context's root) is set as a plain property: the pattern annotation takes a
 // String[] and writes an empty string as an empty array, which the whiteboard rejects.
@@ -53,6 +55,7 @@ public class EventStreamServlet extends HttpServlet {
 
     @Override
     protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        request.setAttribute(RequestAttributes.ROUTE, PATH);
         switch (request.getMethod()) {
             case "GET" -> subscribe(request, response);
             case "HEAD" -> tenantCaller(request, response).ifPresent(caller -> {
@@ -87,6 +90,12 @@ public class EventStreamServlet extends HttpServlet {
         }
         ApiKeyAuthenticator.Outcome outcome = authenticator.authenticate(presented.key());
         if (outcome instanceof ApiKeyAuthenticator.Refused refused) {
+            if (refused.tenantId() != null) {
+                request.setAttribute(RequestAttributes.REFUSED_TENANT, refused.tenantId());
+            }
+            if (refused.keyPrefix() != null) {
+                request.setAttribute(RequestAttributes.REFUSED_KEY_PREFIX, refused.keyPrefix());
+            }
             boolean unauthenticated = refused.status() == HttpServletResponse.SC_UNAUTHORIZED;
             if (unauthenticated) {
                 response.setHeader("WWW-Authenticate", "Bearer realm=\"baseplate\"");
@@ -95,6 +104,7 @@ public class EventStreamServlet extends HttpServlet {
             return Optional.empty();
         }
         Caller caller = ((ApiKeyAuthenticator.Accepted) outcome).caller();
+        request.setAttribute(RequestAttributes.CALLER, caller);
         if (caller.isAdmin()) {
             problem(response, HttpServletResponse.SC_FORBIDDEN, "Forbidden",
                     "This endpoint acts for a tenant: call it with a tenant API key");

@@ -25,7 +25,17 @@ final class Admission {
         }
     }
 
-    /** Called once for every {@link #enter} that returned true. */
+    /**
+     * Counts a request that {@link #enter} refused until its refusal is complete (answered and
+     * audited), so that {@link #close} waits for it as well.
+     */
+    void enterRefused() {
+        synchronized (lock) {
+            inside++;
+        }
+    }
+
+    /** Called once for every {@link #enter} that returned true and every {@link #enterRefused}. */
     void leave() {
         synchronized (lock) {
             inside--;

@@ -29,6 +29,7 @@ import io.baseplate.api.security.Caller;
 import io.baseplate.api.security.Public;
 import io.baseplate.api.security.Sensitive;
 import io.baseplate.core.support.PresentedKey;
+import io.baseplate.core.support.RequestAttributes;
 
 /**
  * Default-deny: every resource method of every application, whichever bundle contributes it, runs only for

@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -26,6 +27,9 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.event.EventAdmin;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
@@ -34,6 +38,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.baseplate.api.security.ApiKeyAuthenticator;
+import io.baseplate.api.security.AuditTrail;
 import io.baseplate.core.support.PresentedKey;
 
 /**
@@ -46,6 +51,9 @@ import io.baseplate.core.support.PresentedKey;
  *   <li>Each API key may have only so many requests in flight: a client that holds connections open
  *       (a body sent a byte at a time, say) gets 429 beyond that instead of taking every server thread.</li>
  *   <li>{@code TRACE} is refused: it would echo the request's headers, API key included.</li>
+ *   <li>Every attempt on a protected route is audited once its response is complete; see
+ *       {@link AccessAudit}. The gate is the one place that sees every request exactly once, its own
+ *       refusals included.</li>
  * </ul>
  */
 @Component(service = {Preprocessor.class, RequestGate.class}, configurationPid = RequestGate.PID)
@@ -77,6 +85,7 @@ public class RequestGate implements Preprocessor, SynchronousBundleListener {
     private final BundleContext context;
     private final Map<String, Integer> inFlightPerKey = new ConcurrentHashMap<>();
     private final Admission admission = new Admission();
+    private final AccessAudit audit = new AccessAudit();
     private volatile Config config;
 
     @Activate
@@ -95,6 +104,25 @@ public class RequestGate implements Preprocessor, SynchronousBundleListener {
     @Deactivate
     void deactivate() {
         context.removeBundleListener(this);
+        audit.close();
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    void setAuditTrail(AuditTrail trail) {
+        audit.setTrail(trail);
+    }
+
+    void unsetAuditTrail(AuditTrail trail) {
+        audit.unsetTrail(trail);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    void setEventAdmin(EventAdmin events) {
+        audit.setEvents(events);
+    }
+
+    void unsetEventAdmin(EventAdmin events) {
+        audit.unsetEvents(events);
     }
 
     /** The Retry-After, in seconds, sent with 503 while stopping and with 429. */
@@ -135,39 +163,66 @@ public class RequestGate implements Preprocessor, SynchronousBundleListener {
         }
     }
 
+    /**
+     * Admits, refuses or passes the request on, then audits it before it leaves the admission count:
+     * a graceful stop, which waits for that count to reach zero before any bundle stops, therefore
+     * never outruns an audit entry. Refusals while stopping are counted too, for the same reason.
+     */
     @Override
     public void doFilter(ServletRequest servletRequest, ServletResponse servletResponse, FilterChain chain)
             throws IOException, ServletException {
         HttpServletRequest request = (HttpServletRequest) servletRequest;
         HttpServletResponse response = (HttpServletResponse) servletResponse;
+        Instant arrival = Instant.now();
+        long start = System.nanoTime();
+        boolean admitted = admission.enter(HEALTH_PATH.equals(request.getRequestURI()));
+        if (!admitted) {
+            admission.enterRefused();
+        }
+        boolean failed = false;
+        try {
+            if (admitted) {
+                admit(request, response, chain);
+            } else {
+                refuseWhileStopping(response);
+                AccessAudit.markRefusedByGate(request);
+            }
+        } catch (IOException | ServletException | RuntimeException | Error e) {
+            failed = true;
+            throw e;
+        } finally {
+            try {
+                audit.completed(request, response, arrival, start, failed);
+            } finally {
+                admission.leave();
+            }
+        }
+    }
+
+    private void admit(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws IOException, ServletException {
         String method = request.getMethod();
         if ("TRACE".equals(method) || "TRACK".equals(method)) {
             response.setHeader("Allow", "GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS");
             ProblemBodies.send(response, 405, "TRACE is disabled on this server");
+            AccessAudit.markRefusedByGate(request);
             return;
         }
-        if (!admission.enter(HEALTH_PATH.equals(request.getRequestURI()))) {
-            refuseWhileStopping(response);
+        String keyId = keyId(PresentedKey.from(request.getHeaders(ApiKeyAuthenticator.HEADER),
+                request.getHeaders(PresentedKey.AUTHORIZATION)).key());
+        if (keyId != null && inFlightPerKey.merge(keyId, 1, Integer::sum) > config.maxConcurrentRequestsPerKey()) {
+            release(keyId);
+            response.setHeader("Retry-After", Integer.toString(retryAfterSeconds()));
+            ProblemBodies.send(response, 429);
+            AccessAudit.markRefusedByGate(request);
             return;
         }
         try {
-            String keyId = keyId(PresentedKey.from(request.getHeaders(ApiKeyAuthenticator.HEADER),
-                    request.getHeaders(PresentedKey.AUTHORIZATION)).key());
-            if (keyId != null && inFlightPerKey.merge(keyId, 1, Integer::sum) > config.maxConcurrentRequestsPerKey()) {
-                release(keyId);
-                response.setHeader("Retry-After", Integer.toString(retryAfterSeconds()));
-                ProblemBodies.send(response, 429);
-                return;
-            }
-            try {
-                chain.doFilter(request, response);
-            } finally {
-                if (keyId != null) {
-                    release(keyId);
-                }
-            }
+            chain.doFilter(request, response);
         } finally {
-            admission.leave();
+            if (keyId != null) {
+                release(keyId);
+            }
         }
     }
 

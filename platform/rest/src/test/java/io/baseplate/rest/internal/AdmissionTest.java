@@ -43,6 +43,18 @@ class AdmissionTest {
         assertEquals(0, leftInside.get());
     }
 
+    /** A refusal while closing is counted until it has been answered and audited. */
+    @Test
+    void closingWaitsForARefusalInProgress() throws Exception {
+        Admission admission = new Admission();
+        assertEquals(0, admission.close(Duration.ZERO));
+        assertFalse(admission.enter(false));
+        admission.enterRefused();
+        assertEquals(1, admission.close(Duration.ofMillis(20)));
+        admission.leave();
+        assertEquals(0, admission.close(Duration.ofMillis(20)));
+    }
+
     @Test
     void closingGivesUpAfterItsTimeoutAndSaysHowManyAreStillInside() throws Exception {
         Admission admission = new Admission();

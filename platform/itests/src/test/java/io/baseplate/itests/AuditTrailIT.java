@@ -89,7 +89,7 @@ public class AuditTrailIT extends BaseplateTestSupport {
                 done.add(clients.submit(() -> {
                     int status = ("POST".equals(attempt.method())
                             ? api.post(attempt.path(), attempt.key(), "{}")
-                            : api.send(attempt.method(), attempt.path(), attempt.key())).status();
+                            : api.call(attempt.method(), attempt.path(), attempt.key(), null)).status();
                     String outcome = attempt.method() + " " + attempt.route() + " " + status;
                     sent.computeIfAbsent(outcome, k -> new AtomicInteger()).incrementAndGet();
                     // The gate's own refusals (TRACE) authenticate no one: their entries name no tenant.

@@ -74,11 +74,6 @@ final class BaseplateApi {
         return adminKey;
     }
 
-    /** {@code method path} without a body; {@code apiKey} may be null to send no key. */
-    Reply send(String method, String path, String apiKey) {
-        return send(request(path, apiKey).method(method, HttpRequest.BodyPublishers.noBody()));
-    }
-
     /** {@code HEAD path}; {@code apiKey} may be null to send no key. */
     Reply head(String path, String apiKey) {
         return send(request(path, apiKey).method("HEAD", HttpRequest.BodyPublishers.noBody()));

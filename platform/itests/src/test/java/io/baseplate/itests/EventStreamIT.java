@@ -77,12 +77,12 @@ public class EventStreamIT extends BaseplateTestSupport {
                             "osgi.jakartars.application.select", "(osgi.jakartars.name=.default)")));
             try {
                 awaitCondition("the new resource to be served", CHANGE_VISIBLE,
-                        () -> api.get("/api/" + ProbeResource.PATH, null).status() == 200);
+                        () -> api.get("/api/" + ProbeResource.PATH, tenantKey).status() == 200);
             } finally {
                 resource.unregister();
             }
             awaitCondition("the resource to be gone", CHANGE_VISIBLE,
-                    () -> api.get("/api/" + ProbeResource.PATH, null).status() == 404);
+                    () -> api.get("/api/" + ProbeResource.PATH, tenantKey).status() == 404);
 
             String after = paymentId(tenantKey);
             // The stream does not reconnect: an event on it now means the change did not cut it.

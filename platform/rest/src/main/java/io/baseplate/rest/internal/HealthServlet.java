@@ -54,7 +54,7 @@ public class HealthServlet extends HttpServlet {
     public @interface Config {
 
         @AttributeDefinition(name = "Required resources", description = "Whiteboard names of /api resources that must be served")
-        String[] requiredResources() default {"tenants", "gateways", "payments", "jobs"};
+        String[] requiredResources() default {"tenants", "gateways", "payments", "jobs", "audit"};
 
         @AttributeDefinition(name = "Required extensions", description = "Whiteboard names of /api extensions that must be active")
         String[] requiredExtensions() default {"authentication", "roles-allowed", "rate-limited", "jackson", "json-problems",

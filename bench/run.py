@@ -56,7 +56,9 @@ JOBS_NOOP_REACTOR = os.path.join(ROOT, "bench", "jobs-noop", "reactor", "pom.xml
 JOBS_NOOP_JAR = os.path.join(ROOT, "bench", "jobs-noop", "target", "jobs-noop.jar")
 READY = re.compile(r"(?:Baseplate|Baseline) ready: /health answered 200 (\d+) ms after start")
 CLOCK_TICK = os.sysconf("SC_CLK_TCK")
-TARGETS = ("platform", "baseline")
+def targets(args):
+    """The servers each run starts, in this order: the platform, the previous platform (--previous), the baseline."""
+    return ("platform", "previous", "baseline") if args.previous else ("platform", "baseline")
 
 # Every started process, so that any exit path (error, Ctrl-C, SIGTERM) stops them all.
 STARTED = []
@@ -187,10 +189,12 @@ def cpu_seconds(pid):
 
 
 class Server:
-    """One start of the platform or the baseline, on a fresh folder, on a free port."""
+    """One start of the platform, the previous platform (another distribution, the same way) or the baseline,
+    on a fresh folder, on a free port."""
 
     def __init__(self, kind, args, workdir, run):
         self.kind, self.args, self.run = kind, args, run
+        self.dist = {"platform": args.dist, "previous": args.previous}.get(kind)  # None for the baseline
         self.port = free_port()
         self.log_path = os.path.join(workdir, f"{kind}-run{run}.log")
         self.home = tempfile.mkdtemp(prefix=f"{kind}-run{run}-", dir=workdir)
@@ -203,15 +207,16 @@ class Server:
 
     def command_and_env(self):
         env = dict(os.environ)
-        if self.kind == "platform":
-            shutil.copytree(self.args.dist, self.home, dirs_exist_ok=True)
+        if self.dist:
+            shutil.copytree(self.dist, self.home, dirs_exist_ok=True)
             for folder in ("data", "logs", "deploy"):
                 shutil.rmtree(os.path.join(self.home, folder), ignore_errors=True)
             # 16 load connections share one key: a slot is freed only after its response has gone, so at
             # the default cap of 16 a client could briefly have a 17th request in flight and get a 429.
             with open(os.path.join(self.home, "config", "io.baseplate.http.gate.cfg"), "w") as gate:
                 gate.write(f"maxConcurrentRequestsPerKey={MAX_IN_FLIGHT_PER_KEY}\n")
-            # The baseline has no per-key rate limit; the load must not meet the platform's.
+            # The baseline has no per-key rate limit; the load must not meet the platform's. (A distribution
+            # from before the rate limit, e.g. a --previous one, just holds this configuration unused.)
             with open(os.path.join(self.home, "config", "io.baseplate.ratelimit.cfg"), "w") as limits:
                 limits.write("permitsPerSecond=1000000\nburst=1000000\n")
             self.admin_key = "bpa_bench_" + uuid.uuid4().hex
@@ -264,7 +269,7 @@ class Server:
             raise BenchError(f"{self.kind} answered /health 200 but printed no '... ready: /health answered 200 <N> ms"
                              f" after start' line; see {self.log_path}")
         self.pid = server_pid(self.process.pid)
-        if self.kind == "platform":
+        if self.dist:
             self.api_key = self.tenant_key()
         return self.ready_ms, wall_ms
 
@@ -272,11 +277,11 @@ class Server:
         admin = {"X-Api-Key": self.admin_key}
         status, text = request(self.port, "POST", "/api/v1/tenants", {"name": "bench-" + uuid.uuid4().hex[:8]}, admin)
         if status // 100 != 2:
-            raise BenchError(f"platform: POST /api/v1/tenants answered {status} {text[:300]}")
+            raise BenchError(f"{self.kind}: POST /api/v1/tenants answered {status} {text[:300]}")
         tenant = json.loads(text)["id"]
         status, text = request(self.port, "POST", f"/api/v1/tenants/{tenant}/keys", None, admin)
         if status // 100 != 2:
-            raise BenchError(f"platform: POST /api/v1/tenants/{tenant}/keys answered {status} {text[:300]}")
+            raise BenchError(f"{self.kind}: POST /api/v1/tenants/{tenant}/keys answered {status} {text[:300]}")
         return json.loads(text)["key"]
 
     def tail(self, lines=20):
@@ -677,12 +682,12 @@ def report_sse_only(args, sse, started):
 
 
 def measure(args, loadgen_dir, workdir):
-    values = {key: {target: [] for target in TARGETS} for key, *_ in FIGURES}
-    failures = {target: {} for target in TARGETS}  # "pay16" -> {"non2xx": n, "errors": n, "samples": [...]}
+    values = {key: {target: [] for target in targets(args)} for key, *_ in FIGURES}
+    failures = {target: {} for target in targets(args)}  # "pay16" -> {"non2xx": n, "errors": n, "samples": [...]}
     deploy = None
     errors = []
     for run in range(1, args.runs + 1):
-        for target in TARGETS:
+        for target in targets(args):
             server = Server(target, args, workdir, run)
             try:
                 log(f"run {run}/{args.runs}: starting {target} on port {server.port}")
@@ -716,12 +721,13 @@ def measure(args, loadgen_dir, workdir):
                         f"{summary['requests']} requests, {summary['non2xx']} non-2xx, {summary['errors']} errors")
                 values["after_rss"][target].append(rss_mib(server.pid))
                 log(f"  {target} RSS after the load {values['after_rss'][target][-1]:.0f} MiB")
-                if target == "platform" and run == args.runs:
+                # hot deploy and durable commands: the platform only (not the previous one), unless --only-loads
+                if target == "platform" and run == args.runs and not args.only_loads:
                     log(f"hot deploy: {args.deploy_cycles} cycles on the platform, paying in INR meanwhile")
                     appear, vanish, payer = hot_deploy(server, args)
                     deploy = {"appear_ms": appear, "vanish_ms": vanish, "payments": payer.sent,
                               "failed_payments": payer.failed, "failure_samples": payer.failures[:5]}
-                if target == "platform":
+                if target == "platform" and not args.only_loads:
                     measure_durable_commands(server, args, values.setdefault("durable_commands", []))
             except (BenchError, OSError, ValueError) as error:
                 # the other runs and targets still measure; the report lists this and the figures it lacks

@@ -22,6 +22,15 @@ the SSE figure: 1,000 idle event streams opened by one selector thread (the serv
 them, and its live heap per stream), and each payment's PENDING event timed on every stream (delivery
 p99, time to reach all); platform only (--sse-only: nothing else).
 
+--previous DIST adds a third target, a second platform distribution (e.g. the build of an earlier commit),
+started like the platform from its own copy of DIST and measured in each run between the platform and the
+baseline, with the same start, idle and load figures (not hot deploy, durable commands or SSE); the table
+then reads figure | platform | previous | baseline | ratio | platform/previous, and the JSON has the
+previous values and platform/previous ratios. --only-loads skips hot deploy, durable commands and SSE
+(with --previous: a quick A/B of two builds).
+
+    python3 bench/run.py --only-loads --previous ../wt-prev/distribution/target/baseplate-0.1.0-SNAPSHOT
+
 Exits 1 if a server did not start, any figure is missing or any request failed (non-2xx or transport
 error; for SSE also a stream that did not open, closed early, missed a heartbeat or an event), after
 writing the results; 2 if the build or the load generator's compilation failed. Needs Python 3, Java 17 and Maven (for the build; --no-build skips it).
@@ -56,6 +65,8 @@ JOBS_NOOP_REACTOR = os.path.join(ROOT, "bench", "jobs-noop", "reactor", "pom.xml
 JOBS_NOOP_JAR = os.path.join(ROOT, "bench", "jobs-noop", "target", "jobs-noop.jar")
 READY = re.compile(r"(?:Baseplate|Baseline) ready: /health answered 200 (\d+) ms after start")
 CLOCK_TICK = os.sysconf("SC_CLK_TCK")
+
+
 def targets(args):
     """The servers each run starts, in this order: the platform, the previous platform (--previous), the baseline."""
     return ("platform", "previous", "baseline") if args.previous else ("platform", "baseline")
@@ -738,6 +749,13 @@ def measure(args, loadgen_dir, workdir):
     return values, failures, deploy, errors
 
 
+def median_ratio(entry, other):
+    """The platform's median / other's median in a figure's JSON entry, or None if either is missing."""
+    if entry["platform"] and entry[other] and entry[other]["median"]:
+        return entry["platform"]["median"] / entry[other]["median"]
+    return None
+
+
 def stats(series):
     if not series:
         return None
@@ -759,35 +777,48 @@ def report(args, values, failures, deploy, errors, started, sse=None):
         "commit": git_commit(),
         "baseline": args.baseline_cmd or os.path.relpath(args.baseline_jar, ROOT),
     }
+    if args.previous:
+        # the commit of the git checkout the previous distribution lies in (e.g. a worktree of an earlier commit)
+        header.update(previous=args.previous, previous_commit=git_commit(args.previous))
+    if args.only_loads:
+        header["only_loads"] = True
+    columns = ["figure", *targets(args), "ratio"] + (["platform/previous"] if args.previous else [])
+
+    def platform_only(row):
+        """A platform-only row, [figure, platform, "n/a", "-"], in the table's columns."""
+        return [row[0], row[1], "n/a", row[2], row[3], "-"] if args.previous else row
+
     rows, figures, missing = [], [], []
     for key, label, unit, fmt in FIGURES:
         label = label.format(idle=f"{args.idle:g}")
         entry = {"figure": key, "label": label, "unit": unit}
         cells = []
-        for target in TARGETS:
+        for target in targets(args):
             entry[target] = stats(values[key][target])
             if entry[target] is None:
                 missing.append(f"{label} ({target})")
                 cells.append("MISSING")
             else:
                 cells.append(cell(entry[target], fmt))
-        if entry["platform"] and entry["baseline"] and entry["baseline"]["median"]:
-            entry["ratio"] = entry["platform"]["median"] / entry["baseline"]["median"]
-        else:
-            entry["ratio"] = None
+        entry["ratio"] = median_ratio(entry, "baseline")
+        cells.append(f"{entry['ratio']:.2f}" if entry["ratio"] else "-")
+        if args.previous:
+            entry["ratio_previous"] = median_ratio(entry, "previous")
+            cells.append(f"{entry['ratio_previous']:.2f}" if entry["ratio_previous"] else "-")
         figures.append(entry)
-        rows.append([f"{label} ({unit})"] + cells + [f"{entry['ratio']:.2f}" if entry["ratio"] else "-"])
+        rows.append([f"{label} ({unit})"] + cells)
     for mode, threads in LOADS:
         prefix = f"{mode}{threads}"
         label = f"{LOAD_LABEL[mode]}, {threads} conn: non-2xx / transport errors (sum)"
         cells = []
-        for target in TARGETS:
+        for target in targets(args):
             counted = failures[target].get(prefix)
             cells.append("MISSING" if counted is None else f"{counted['non2xx']} / {counted['errors']} of {counted['requests']}")
-        rows.append([label] + cells + ["-"])
+        rows.append([label] + cells + ["-"] * (len(columns) - 1 - len(cells)))
     deploy_entry = None
     if deploy is None:
-        missing.append("hot deploy")
+        if not args.only_loads:
+            missing.append("hot deploy")
     else:
         deploy_entry = {"appear": {"p50": statistics.median(deploy["appear_ms"]), "p95": percentile(deploy["appear_ms"], 95),
                                    "max": max(deploy["appear_ms"]), "values": deploy["appear_ms"]},
@@ -798,28 +829,36 @@ def report(args, values, failures, deploy, errors, started, sse=None):
         cycles = len(deploy["appear_ms"])
         for kind, text in (("appear", "jar renamed into deploy/ -> listed"), ("vanish", "jar deleted -> gone")):
             figure = deploy_entry[kind]
-            rows.append([f"Hot deploy, {text}: p50 / p95 / max over {cycles} cycles (ms)",
-                         f"{figure['p50']:.0f} / {figure['p95']:.0f} / {figure['max']:.0f}", "n/a", "-"])
-        rows.append(["Hot deploy: failed INR payments during the cycles",
-                     f"{deploy['failed_payments']} of {deploy['payments']}", "n/a", "-"])
-    durable_rows, durable_problems, durable_entry = durable_commands_report(values.get("durable_commands", []), args)
-    rows += durable_rows
+            rows.append(platform_only([f"Hot deploy, {text}: p50 / p95 / max over {cycles} cycles (ms)",
+                                       f"{figure['p50']:.0f} / {figure['p95']:.0f} / {figure['max']:.0f}", "n/a", "-"]))
+        rows.append(platform_only(["Hot deploy: failed INR payments during the cycles",
+                                   f"{deploy['failed_payments']} of {deploy['payments']}", "n/a", "-"]))
+    durable_rows, durable_problems, durable_entry = [], [], None
+    if not args.only_loads:
+        durable_rows, durable_problems, durable_entry = durable_commands_report(values.get("durable_commands", []), args)
+    rows += [platform_only(row) for row in durable_rows]
     sse_rows, sse_entry, sse_problems = sse_report(args, sse) if sse is not None else ([], None, [])
-    rows += sse_rows
+    rows += [platform_only(row) for row in sse_rows]
 
-    widths = [max(len(row[i]) for row in rows + [["figure", "platform", "baseline", "ratio"]]) for i in range(4)]
-    lines = [f"Baseplate benchmark, {header['date']}, {header['cores']} cores, {header['mode']} mode: "
+    widths = [max(len(row[i]) for row in rows + [columns]) for i in range(len(columns))]
+    mode_text = header["mode"] + (" (loads only)" if args.only_loads else "")
+    lines = [f"Baseplate benchmark, {header['date']}, {header['cores']} cores, {mode_text} mode: "
              f"{args.runs} run(s), load {args.duration:g} s after {args.warmup:g} s warm-up, commit {header['commit']}",
-             f"{header['java']}; baseline: {header['baseline']}",
-             "Each cell: median (min-max) over the runs; ratio = platform median / baseline median.", ""]
-    title = ["figure", "platform", "baseline", "ratio"]
-    lines.append(" | ".join(title[i].ljust(widths[i]) for i in range(4)))
-    lines.append("-+-".join("-" * widths[i] for i in range(4)))
+             f"{header['java']}; baseline: {header['baseline']}"]
+    if args.previous:
+        lines.append(f"previous: {args.previous} (commit {header['previous_commit']})")
+        lines.append("Each cell: median (min-max) over the runs; ratio = platform median / baseline median; "
+                     "platform/previous = platform median / previous median.")
+    else:
+        lines.append("Each cell: median (min-max) over the runs; ratio = platform median / baseline median.")
+    lines.append("")
+    lines.append(" | ".join(title.ljust(width) for title, width in zip(columns, widths)))
+    lines.append("-+-".join("-" * width for width in widths))
     for row in rows:
-        lines.append(" | ".join(row[i].ljust(widths[i]) for i in range(4)))
+        lines.append(" | ".join(text.ljust(width) for text, width in zip(row, widths)))
 
     problems = list(errors) + [f"figure not produced: {item}" for item in missing]
-    for target in TARGETS:
+    for target in targets(args):
         for prefix, counted in failures[target].items():
             if counted["non2xx"] or counted["errors"]:
                 problems.append(f"{target} {prefix}: {counted['non2xx']} non-2xx, {counted['errors']} transport errors; "
@@ -1006,9 +1045,10 @@ def java_version():
         return "java: unknown"
 
 
-def git_commit():
+def git_commit(path=ROOT):
+    """The commit checked out in the git work tree that holds path."""
     try:
-        return subprocess.run(["git", "-C", ROOT, "rev-parse", "--short", "HEAD"], capture_output=True, text=True,
+        return subprocess.run(["git", "-C", path, "rev-parse", "--short", "HEAD"], capture_output=True, text=True,
                               timeout=30).stdout.strip() or "unknown"
     except (OSError, subprocess.SubprocessError):
         return "unknown"
@@ -1059,6 +1099,14 @@ def parse_args():
     parser.add_argument("--no-platform-build", action="store_true",
                         help="build only the baseline; use the distribution already built (e.g. by mvn verify in CI)")
     parser.add_argument("--dist", default=DEFAULT_DIST, help="the platform's distribution folder")
+    parser.add_argument("--previous", metavar="DIST",
+                        help="a second platform distribution folder (e.g. the build of an earlier commit), measured "
+                             "as a third target, alternating with the others, with the platform's start, idle and "
+                             "load figures (not hot deploy, durable commands or SSE); adds the columns previous and "
+                             "platform/previous. Never built by the harness")
+    parser.add_argument("--only-loads", action="store_true",
+                        help="skip hot deploy, durable commands and SSE: only the start, idle and load figures "
+                             "(a quick A/B with --previous)")
     parser.add_argument("--baseline-jar", default=BASELINE_JAR)
     parser.add_argument("--baseline-cmd", help="shell command that starts the baseline instead of java -jar "
                         "(gets BASELINE_HTTP_PORT, BASELINE_DATA_DIR, BASELINE_API_KEY); skips its build")
@@ -1091,7 +1139,11 @@ def parse_args():
         parser.error("--runs and --deploy-cycles must be at least 1")
     if args.sse_streams < 1 or args.sse_events < 1 or args.sse_heartbeat_ms < 100:
         parser.error("--sse-streams and --sse-events must be at least 1, --sse-heartbeat-ms at least 100")
+    if args.sse_only and (args.previous or args.only_loads):
+        parser.error("--sse-only measures only the platform's SSE figure: not with --previous or --only-loads")
     args.dist = os.path.abspath(args.dist)
+    if args.previous:
+        args.previous = os.path.abspath(args.previous)
     args.baseline_jar = os.path.abspath(args.baseline_jar)
     durable_commands_defaults(parser, args)
     return args
@@ -1105,9 +1157,12 @@ def main():
     keep = args.keep
     try:
         build(args)
-        prepare_jobs_noop(args)
+        if not args.only_loads:
+            prepare_jobs_noop(args)
         if not os.path.isfile(os.path.join(args.dist, "bin", "baseplate")):
             raise BenchError(f"no distribution at {args.dist}: build it (mvn -B -q package -DskipTests) or drop --no-build")
+        if args.previous and not os.path.isfile(os.path.join(args.previous, "bin", "baseplate")):
+            raise BenchError(f"--previous: no distribution at {args.previous} (no bin/baseplate)")
         if not args.baseline_cmd and not args.sse_only and not os.path.isfile(args.baseline_jar):
             raise BenchError(f"no baseline jar at {args.baseline_jar}: build it "
                              "(mvn -B -q -f bench/baseline-app/pom.xml package) or drop --no-build")
@@ -1116,7 +1171,7 @@ def main():
             problems = report_sse_only(args, measure_sse(args, loadgen_dir, workdir), started)
         else:
             values, failures, deploy, errors = measure(args, loadgen_dir, workdir)
-            sse = measure_sse(args, loadgen_dir, workdir)
+            sse = None if args.only_loads else measure_sse(args, loadgen_dir, workdir)
             problems = report(args, values, failures, deploy, errors, started, sse)
         if problems:
             keep = True

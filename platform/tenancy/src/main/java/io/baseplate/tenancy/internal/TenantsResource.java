@@ -2,11 +2,20 @@ package io.baseplate.tenancy.internal;
 
 import java.net.URI;
 
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Set;
+
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
@@ -17,12 +26,13 @@ import org.osgi.service.jakartars.whiteboard.propertytypes.JakartarsApplicationS
 import org.osgi.service.jakartars.whiteboard.propertytypes.JakartarsName;
 import org.osgi.service.jakartars.whiteboard.propertytypes.JakartarsResource;
 
+import io.baseplate.api.rest.ItemList;
 import io.baseplate.api.rest.ProblemException;
 import io.baseplate.api.security.Role;
 import io.baseplate.api.security.RolesAllowed;
 import io.baseplate.core.support.ApiResource;
 
-/** Tenant administration: the platform admin only. */
+/** Tenant administration: create, list, suspend, reactivate, delete, issue service keys. The platform admin only. */
 @Component(service = TenantsResource.class)
 @JakartarsResource
 @JakartarsName("tenants")
@@ -60,11 +70,67 @@ public class TenantsResource {
         return Response.created(URI.create("v1/tenants/" + tenant.id())).entity(tenant).build();
     }
 
+    /**
+     * Lists tenants in id order, a page at a time: {@code ?after=<the last id of the previous page>}; a full
+     * page carries a {@code Link: <...>; rel="next"} header.
+     */
+    @GET
+    public Response list(@QueryParam("after") String after, @QueryParam("limit") @DefaultValue("100") int limit) {
+        int size = Math.max(1, Math.min(limit, TenantDirectory.MAX_PAGE));
+        List<TenantDirectory.Tenant> page = tenants.listTenants(after, size);
+        Response.ResponseBuilder response = Response.ok(new ItemList<>(page));
+        if (page.size() == size) {
+            response.header("Link", "<v1/tenants?limit=" + size + "&after="
+                    + URLEncoder.encode(page.get(page.size() - 1).id(), StandardCharsets.UTF_8) + ">; rel=\"next\"");
+        }
+        return response.build();
+    }
+
+    @GET
+    @Path("{id}")
+    public TenantDirectory.Tenant get(@PathParam("id") String tenantId) {
+        return tenants.find(tenantId).orElseThrow(() -> ProblemException.notFound("No tenant with id '" + tenantId + "'"));
+    }
+
+    /** Its keys get 403 until it is reactivated; its data stays. */
+    @POST
+    @Path("{id}/suspend")
+    public TenantDirectory.Tenant suspend(@PathParam("id") String tenantId) {
+        return tenants.suspend(tenantId);
+    }
+
+    @POST
+    @Path("{id}/reactivate")
+    public TenantDirectory.Tenant reactivate(@PathParam("id") String tenantId) {
+        return tenants.reactivate(tenantId);
+    }
+
+    /** Deletes the tenant and all its data; {@code ?confirm=} must be the tenant's name. 204. */
+    @DELETE
+    @Path("{id}")
+    public Response delete(@PathParam("id") String tenantId, @QueryParam("confirm") String confirm) {
+        tenants.delete(tenantId, confirm);
+        return Response.noContent().build();
+    }
+
+    /** Optional body of {@code POST /api/v1/tenants/{id}/keys}. */
+    public record NewServiceKey(Set<Role> roles) {
+    }
+
+    /** Issues a key of the tenant's service account, TENANT_ADMIN unless the body names roles. Answers {@code {id, key, ...}}. */
+    @POST
+    @Path("{id}/keys")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Response issueKey(@PathParam("id") String tenantId, NewServiceKey body) {
+        TenantDirectory.IssuedKey key = tenants.issueKey(tenantId, body == null ? null : body.roles())
+                .orElseThrow(() -> ProblemException.notFound("No tenant with id '" + tenantId + "'"));
+        return Response.status(Response.Status.CREATED).entity(key).build();
+    }
+
+    /** The same without a body (and without a Content-Type), as scripts send it. */
     @POST
     @Path("{id}/keys")
     public Response issueKey(@PathParam("id") String tenantId) {
-        TenantDirectory.IssuedKey key = tenants.issueKey(tenantId)
-                .orElseThrow(() -> ProblemException.notFound("No tenant with id '" + tenantId + "'"));
-        return Response.status(Response.Status.CREATED).entity(key).build();
+        return issueKey(tenantId, null);
     }
 }

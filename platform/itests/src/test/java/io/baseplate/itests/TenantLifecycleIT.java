@@ -137,7 +137,11 @@ public class TenantLifecycleIT extends BaseplateTestSupport {
         BaseplateApi.Reply list = api.get(KEYS, admin);
         assertEquals(list.toString(), 200, list.status());
         assertFalse("a list never shows a key", list.body().contains(key));
-        JsonNode listed = find(list.json().path("items"), keyId);
+        JsonNode listed = null;
+        for (JsonNode item : list.json().path("items")) {
+            listed = keyId.equals(item.path("id").asText()) ? item : listed;
+        }
+        assertTrue(list.toString(), listed != null);
         assertEquals(prefix, listed.path("prefix").asText());
         assertEquals("ci", listed.path("name").asText());
         assertTrue(listed.path("key").isMissingNode());
@@ -227,15 +231,6 @@ public class TenantLifecycleIT extends BaseplateTestSupport {
         } finally {
             context.ungetService(reference);
         }
-    }
-
-    private static JsonNode find(JsonNode items, String id) {
-        for (JsonNode item : items) {
-            if (id.equals(item.path("id").asText())) {
-                return item;
-            }
-        }
-        throw new AssertionError("No item " + id + " in " + items);
     }
 
     private static void assertProblem(BaseplateApi.Reply reply, int status) {

@@ -56,7 +56,7 @@ public class HealthServlet extends HttpServlet {
         String[] requiredResources() default {"tenants", "gateways", "payments", "jobs"};
 
         @AttributeDefinition(name = "Required extensions", description = "Whiteboard names of /api extensions that must be active")
-        String[] requiredExtensions() default {"api-key-filter", "jackson", "json-problems", "http-problems",
+        String[] requiredExtensions() default {"authentication", "roles-allowed", "rate-limited", "jackson", "json-problems", "http-problems",
                 "processing-problems", "domain-problems", "request-body-limit"};
     }
 

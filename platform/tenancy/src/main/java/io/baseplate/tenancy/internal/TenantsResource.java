@@ -2,6 +2,9 @@ package io.baseplate.tenancy.internal;
 
 import java.net.URI;
 
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.lang.annotation.Annotation;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -16,8 +19,11 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.ext.Providers;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -117,20 +123,24 @@ public class TenantsResource {
     public record NewServiceKey(Set<Role> roles) {
     }
 
-    /** Issues a key of the tenant's service account, TENANT_ADMIN unless the body names roles. Answers {@code {id, key, ...}}. */
+    /**
+     * Issues a key of the tenant's service account: TENANT_ADMIN, unless a JSON body names roles
+     * ({@code {"roles": ["OPERATOR"]}}). The body is optional, so scripts may post nothing, with or without a
+     * Content-Type. Answers {@code {id, key, prefix, ...}}; the key is shown this once.
+     */
     @POST
     @Path("{id}/keys")
-    @Consumes(MediaType.APPLICATION_JSON)
-    public Response issueKey(@PathParam("id") String tenantId, NewServiceKey body) {
-        TenantDirectory.IssuedKey key = tenants.issueKey(tenantId, body == null ? null : body.roles())
+    public Response issueKey(@PathParam("id") String tenantId, byte[] body, @Context Providers providers,
+                             @Context HttpHeaders headers) throws IOException {
+        NewServiceKey request = null;
+        if (body != null && !new String(body, StandardCharsets.UTF_8).isBlank()) {
+            request = providers.getMessageBodyReader(NewServiceKey.class, NewServiceKey.class, new Annotation[0],
+                            MediaType.APPLICATION_JSON_TYPE)
+                    .readFrom(NewServiceKey.class, NewServiceKey.class, new Annotation[0], MediaType.APPLICATION_JSON_TYPE,
+                            headers.getRequestHeaders(), new ByteArrayInputStream(body));
+        }
+        TenantDirectory.IssuedKey key = tenants.issueKey(tenantId, request == null ? null : request.roles())
                 .orElseThrow(() -> ProblemException.notFound("No tenant with id '" + tenantId + "'"));
         return Response.status(Response.Status.CREATED).entity(key).build();
-    }
-
-    /** The same without a body (and without a Content-Type), as scripts send it. */
-    @POST
-    @Path("{id}/keys")
-    public Response issueKey(@PathParam("id") String tenantId) {
-        return issueKey(tenantId, null);
     }
 }

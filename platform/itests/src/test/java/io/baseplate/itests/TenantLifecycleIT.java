@@ -88,6 +88,11 @@ public class TenantLifecycleIT extends BaseplateTestSupport {
         assertProblem(api.get(TENANTS + "/" + UUID.randomUUID(), admin()), 404);
 
         String tenantKey = api.newKey(first);
+        BaseplateApi.Reply operatorKey = api.post(TENANTS + "/" + first + "/keys", admin(),
+                BaseplateApi.json(Map.of("roles", List.of("OPERATOR"))));
+        assertEquals(operatorKey.toString(), 201, operatorKey.status());
+        assertEquals("OPERATOR", operatorKey.json().path("roles").path(0).asText());
+        assertProblem(api.get(KEYS, operatorKey.json().path("key").asText()), 403);
         assertProblem(api.get(TENANTS, tenantKey), 403);
         assertProblem(api.post(TENANTS + "/" + second + "/suspend", tenantKey, ""), 403);
     }

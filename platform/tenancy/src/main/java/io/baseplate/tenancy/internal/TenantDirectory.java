@@ -131,11 +131,7 @@ public class TenantDirectory implements ApiKeyAuthenticator {
     private final TenantData tenantData;
     private final EventAdmin events;
     private final AdminKey configuredAdmin;
-    private final ScheduledExecutorService flusher = Executors.newSingleThreadScheduledExecutor(runnable -> {
-        Thread thread = new Thread(runnable, "baseplate-key-last-used");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final ScheduledExecutorService flusher;
     private volatile Duration rotationGrace;
     private volatile CacheRegion<String, KeyRecord> keys;
     private volatile LastUsedRecorder lastUsed;
@@ -168,6 +164,11 @@ public class TenantDirectory implements ApiKeyAuthenticator {
             configuredAdmin = null;
             generateAdminKeyIfNone(adminKeyDirectory(context));
         }
+        flusher = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "baseplate-key-last-used");
+            thread.setDaemon(true);
+            return thread;
+        });
         flusher.scheduleWithFixedDelay(this::flushLastUsed, 1, 1, TimeUnit.SECONDS);
     }
 

@@ -7,7 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.ByteArrayOutputStream;
 import java.io.File;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.lang.reflect.Proxy;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -92,10 +95,22 @@ class TenantDirectoryTest {
     }
 
     @Test
-    void aGeneratedAdminKeyGoesToTheDataDirectoryOnlyOnce() throws Exception {
-        TenantDirectory directory = directory(null, Map.of());
+    void aGeneratedAdminKeyGoesToTheDataDirectoryOnlyOnceAndNeverToTheLog() throws Exception {
+        // slf4j-simple writes to whatever System.err is at the time of each line.
+        PrintStream stderr = System.err;
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        TenantDirectory directory;
+        try {
+            System.setErr(new PrintStream(log, true, StandardCharsets.UTF_8));
+            directory = directory(null, Map.of());
+        } finally {
+            System.setErr(stderr);
+        }
         Path file = data.resolve("initial-admin-key");
         String key = Files.readString(file).strip();
+        String logged = log.toString(StandardCharsets.UTF_8);
+        assertTrue(logged.contains(file.toString()), "the log names the file: " + logged);
+        assertFalse(logged.contains(key.substring(13)), "the log never holds the key's secret: " + logged);
         assertTrue(key.startsWith("bpa_"), key);
         assertTrue(assertInstanceOf(Accepted.class, directory.authenticate(key)).caller().isAdmin());
         Files.delete(file);

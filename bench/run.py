@@ -211,6 +211,9 @@ class Server:
             # the default cap of 16 a client could briefly have a 17th request in flight and get a 429.
             with open(os.path.join(self.home, "config", "io.baseplate.http.gate.cfg"), "w") as gate:
                 gate.write(f"maxConcurrentRequestsPerKey={MAX_IN_FLIGHT_PER_KEY}\n")
+            # The baseline has no per-key rate limit; the load must not meet the platform's.
+            with open(os.path.join(self.home, "config", "io.baseplate.ratelimit.cfg"), "w") as limits:
+                limits.write("permitsPerSecond=1000000\nburst=1000000\n")
             self.admin_key = "bpa_bench_" + uuid.uuid4().hex
             env.update(BASEPLATE_HTTP_PORT=str(self.port), BASEPLATE_ADMIN_KEY=self.admin_key)
             if self.args.java_opts:

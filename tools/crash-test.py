@@ -47,6 +47,9 @@ class Platform:
         if database_url:
             with open(os.path.join(self.home, "config", "io.baseplate.database.cfg"), "w") as cfg:
                 cfg.write("url=" + database_url.replace("{home}", self.home) + "\n")
+        # The payment load comes from one key; this test is about crashes, not the per-key rate limit.
+        with open(os.path.join(self.home, "config", "io.baseplate.ratelimit.cfg"), "w") as cfg:
+            cfg.write("permitsPerSecond=100000\nburst=100000\n")
         self.port = port
         self.admin_key = admin_key
         self.log_path = log_path

@@ -6,15 +6,19 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.baseplate.api.rest.ProblemTypes;
+
 /**
  * What every answer of the platform promises, whatever it was sent: error statuses come as RFC 9457
  * problems ({@code application/problem+json} with {@code type}, {@code title}, {@code detail}
- * strings and a {@code status} equal to the HTTP status), no error text names the implementation,
+ * strings and a {@code status} equal to the HTTP status, the {@code type} one of
+ * {@link ProblemTypes}' URIs for that status), no error text names the implementation,
  * and no answer repeats an API key.
  *
  * <p>A class of its own because it uses Jackson, which only the container provides: JUnit reflects
@@ -86,6 +90,9 @@ final class ErrorContract {
                 wrong.add("'" + field + "' is not a string");
             }
         }
+        if (problem.path("type").isTextual() && !typesOf(status).contains(problem.path("type").asText())) {
+            wrong.add("'type' is not a problem type of status " + status);
+        }
         if (!problem.path("status").isIntegralNumber() || problem.path("status").asInt() != status) {
             wrong.add("'status' is not the number " + status);
         }
@@ -94,6 +101,12 @@ final class ErrorContract {
         }
         leaks(texts(problem), "problem", breaches);
         return breaches;
+    }
+
+    /** The stable type URIs a problem of this status may carry (README.md, "Errors"). */
+    static Set<String> typesOf(int status) {
+        return status == 403 ? Set.of(ProblemTypes.FORBIDDEN, ProblemTypes.TENANT_SUSPENDED)
+                : Set.of(ProblemTypes.forStatus(status));
     }
 
     private static JsonNode parse(String body) {

@@ -11,6 +11,8 @@ import java.util.TreeMap;
 
 import org.junit.Test;
 
+import io.baseplate.api.rest.ProblemTypes;
+
 /** The rules {@link HostileInputIT} applies, tried on answers known to keep or break them. */
 public class ErrorContractTest {
 
@@ -20,7 +22,23 @@ public class ErrorContractTest {
     @Test
     public void aProblemThatNamesOnlyTheCallersMistakeKeepsTheRules() {
         assertEquals(List.of(), contract.breaches(answer(404, "application/problem+json",
-                "{\"type\":\"about:blank\",\"title\":\"Not Found\",\"status\":404,\"detail\":\"No payment with id 'x'\"}"), false));
+                "{\"type\":\"" + ProblemTypes.NOT_FOUND + "\",\"title\":\"Not Found\",\"status\":404,\"detail\":\"No payment with id 'x'\"}"), false));
+    }
+
+    @Test
+    public void aTypeThatIsNotTheStatussStableUriIsReported() {
+        assertEquals(List.of("problem fields: 'type' is not a problem type of status 400"),
+                contract.breaches(answer(400, "application/problem+json",
+                        "{\"type\":\"about:blank\",\"title\":\"Bad Request\",\"status\":400,\"detail\":\"amount: is required\"}"), false));
+        assertEquals(List.of("problem fields: 'type' is not a problem type of status 429"),
+                contract.breaches(answer(429, "application/problem+json", "{\"type\":\"" + ProblemTypes.INVALID_REQUEST
+                        + "\",\"title\":\"Too Many Requests\",\"status\":429,\"detail\":\"Slow down\"}"), false));
+    }
+
+    @Test
+    public void aSuspendedTenantsProblemIsA403Type() {
+        assertEquals(List.of(), contract.breaches(answer(403, "application/problem+json", "{\"type\":\""
+                + ProblemTypes.TENANT_SUSPENDED + "\",\"title\":\"Forbidden\",\"status\":403,\"detail\":\"Suspended\"}"), false));
     }
 
     @Test
@@ -44,7 +62,7 @@ public class ErrorContractTest {
     @Test
     public void jacksonMessagesNamingTypesAreLeaks() {
         List<String> breaches = contract.breaches(answer(400, "application/problem+json",
-                "{\"type\":\"about:blank\",\"title\":\"Bad Request\","
+                "{\"type\":\"" + ProblemTypes.INVALID_REQUEST + "\",\"title\":\"Bad Request\","
                 + "\"status\":400,\"detail\":\"Malformed JSON body: Cannot deserialize value of type "
                 + "`io.baseplate.payments.internal.PaymentsResource$PaymentRequest` from Array value\"}"), false);
 
@@ -64,7 +82,7 @@ public class ErrorContractTest {
     @Test
     public void aLibraryConstraintsClassIsNotTakenForSql() {
         List<String> breaches = contract.breaches(answer(400, "application/problem+json",
-                "{\"type\":\"about:blank\",\"title\":\"Bad Request\","
+                "{\"type\":\"" + ProblemTypes.INVALID_REQUEST + "\",\"title\":\"Bad Request\","
                 + "\"status\":400,\"detail\":\"Depth exceeds 1000, from StreamReadConstraints.getMaxNestingDepth()\"}"), false);
 
         assertFalse(breaches.toString(), breaches.contains("problem SQL fragment"));

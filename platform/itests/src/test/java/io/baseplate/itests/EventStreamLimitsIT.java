@@ -19,6 +19,7 @@ import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
 
+import io.baseplate.api.rest.ProblemTypes;
 import io.baseplate.testkit.BaseplateOptions;
 
 /**
@@ -95,7 +96,7 @@ public class EventStreamLimitsIT extends BaseplateTestSupport {
             assertEquals(refused.toString(), 429, refused.status());
             assertEquals(BaseplateApi.PROBLEM_JSON, refused.contentType());
             assertEquals(429, refused.json().path("status").asInt());
-            assertEquals("about:blank", refused.json().path("type").asText());
+            assertEquals(ProblemTypes.RATE_LIMITED, refused.json().path("type").asText());
             assertTrue("429 without Retry-After", refused.header("Retry-After").isPresent());
 
             try (RawEventStream otherKeysStream = RawEventStream.open(port, api.newKey(tenantId))) {
@@ -150,7 +151,7 @@ public class EventStreamLimitsIT extends BaseplateTestSupport {
     private static void assertProblem(BaseplateApi.Reply reply, int status) {
         assertEquals(reply.toString(), status, reply.status());
         assertEquals(reply.toString(), BaseplateApi.PROBLEM_JSON, reply.contentType());
-        assertEquals(reply.toString(), "about:blank", reply.json().path("type").asText());
+        assertEquals(reply.toString(), ProblemTypes.forStatus(status), reply.json().path("type").asText());
         assertEquals(reply.toString(), status, reply.json().path("status").asInt());
         assertTrue(reply.toString(), reply.json().path("title").isTextual());
         assertTrue(reply.toString(), reply.json().path("detail").isTextual());

@@ -11,7 +11,8 @@ import io.baseplate.api.security.ApiKeyAuthenticator;
  * The API key a request presents, read the one way every entry point reads it (the authentication filter,
  * the request gate and the event stream servlet): an {@value ApiKeyAuthenticator#HEADER} header or
  * {@code Authorization: Bearer <key>}. A request that presents a key more than once, in either header or
- * both, is malformed ({@link #problem}), so no two parts of the platform can disagree on which key it sent.
+ * both, is malformed ({@link #problem}), so no two parts of the platform can disagree on which key it sent. An
+ * empty key is no key.
  *
  * @param key     the key, or null when the request presents none or is malformed
  * @param problem why the request's credentials are malformed, or null
@@ -34,6 +35,9 @@ public record PresentedKey(String key, String problem) {
         if (authorizationHeaders != null) {
             for (String value : authorizationHeaders) {
                 String credentials = value.strip();
+                if (credentials.equalsIgnoreCase(BEARER.strip())) {
+                    continue;
+                }
                 if (!credentials.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
                     return malformed("The Authorization header must be 'Bearer <API key>'");
                 }
@@ -47,7 +51,8 @@ public record PresentedKey(String key, String problem) {
             return malformed("Send one API key, in one " + ApiKeyAuthenticator.HEADER + " or Authorization header");
         }
         String key = keys.get(0);
-        return key.isEmpty() ? malformed("The API key is empty") : new PresentedKey(key, null);
+        // An empty credential is a missing one: 401 with the challenge, as for no header at all.
+        return key.isEmpty() ? NONE : new PresentedKey(key, null);
     }
 
     public boolean isMalformed() {

@@ -1,10 +1,15 @@
 package io.baseplate.payments.internal;
 
 import java.net.URI;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Locale;
 
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Positive;
+import jakarta.validation.constraints.Size;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
@@ -27,7 +32,9 @@ import org.osgi.service.jakartars.whiteboard.propertytypes.JakartarsResource;
 import io.baseplate.api.rest.ProblemException;
 import io.baseplate.api.security.Caller;
 import io.baseplate.api.security.Role;
+import io.baseplate.api.security.RateLimited;
 import io.baseplate.api.security.RolesAllowed;
+import io.baseplate.api.security.Sensitive;
 import io.baseplate.core.support.ApiResource;
 
 /** Payments of the calling tenant. */
@@ -37,6 +44,8 @@ import io.baseplate.core.support.ApiResource;
 @JakartarsApplicationSelect(ApiResource.APPLICATION)
 @Path("v1/payments")
 @RolesAllowed({Role.TENANT_ADMIN, Role.OPERATOR})
+@RateLimited
+@Sensitive
 @Produces(MediaType.APPLICATION_JSON)
 public class PaymentsResource {
 
@@ -49,8 +58,22 @@ public class PaymentsResource {
      */
     static final long MAX_AMOUNT = 1_000_000_000_000L;
 
+    private static final String REQUIRED = "is required";
+
     /** Request body of {@code POST /api/v1/payments}; amount in minor units. */
-    public record PaymentRequest(Long amount, String currency, String reference, String paymentMethod) {
+    public record PaymentRequest(
+            @NotNull(message = REQUIRED)
+            @Positive(message = "must be a positive number of minor units")
+            @Max(value = MAX_AMOUNT, message = "must be at most {value} minor units")
+            Long amount,
+            @NotNull(message = REQUIRED)
+            @Pattern(regexp = "[A-Za-z]{3}", message = "must be a three-letter ISO 4217 code")
+            String currency,
+            @Size(max = MAX_TEXT, message = "must be at most {max} characters")
+            String reference,
+            @NotBlank(message = REQUIRED)
+            @Size(max = MAX_TEXT, message = "must be at most {max} characters")
+            String paymentMethod) {
     }
 
     private final PaymentService payments;
@@ -62,7 +85,7 @@ public class PaymentsResource {
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
-    public Response create(@HeaderParam(IDEMPOTENCY_KEY) String idempotencyKey, PaymentRequest body,
+    public Response create(@HeaderParam(IDEMPOTENCY_KEY) String idempotencyKey, @Valid @NotNull PaymentRequest body,
                            @Context SecurityContext security) {
         String tenantId = Caller.of(security).requireTenant();
         if (idempotencyKey == null || idempotencyKey.isBlank()) {
@@ -71,7 +94,7 @@ public class PaymentsResource {
         if (idempotencyKey.length() > MAX_IDEMPOTENCY_KEY) {
             throw ProblemException.badRequest("Header 'Idempotency-Key' must be at most 255 characters");
         }
-        PaymentService.Result result = payments.pay(tenantId, idempotencyKey, validate(body));
+        PaymentService.Result result = payments.pay(tenantId, idempotencyKey, toNewPayment(body));
         return Response.created(URI.create("v1/payments/" + result.payment().id()))
                 .header("Idempotent-Replayed", String.valueOf(result.replayed()))
                 .entity(result.payment()).build();
@@ -85,34 +108,8 @@ public class PaymentsResource {
                 .orElseThrow(() -> ProblemException.notFound("No payment with id '" + paymentId + "'"));
     }
 
-    static PaymentService.NewPayment validate(PaymentRequest body) {
-        if (body == null) {
-            throw ProblemException.badRequest("A JSON body with amount, currency and paymentMethod is required");
-        }
-        List<String> problems = new ArrayList<>();
-        if (body.amount() == null) {
-            problems.add("'amount' is required");
-        } else if (body.amount() <= 0) {
-            problems.add("'amount' must be a positive number of minor units");
-        } else if (body.amount() > MAX_AMOUNT) {
-            problems.add("'amount' must be at most " + MAX_AMOUNT + " minor units");
-        }
-        if (body.currency() == null || body.currency().isBlank()) {
-            problems.add("'currency' is required");
-        } else if (!body.currency().matches("[A-Za-z]{3}")) {
-            problems.add("'currency' must be a three-letter ISO 4217 code");
-        }
-        if (body.paymentMethod() == null || body.paymentMethod().isBlank()) {
-            problems.add("'paymentMethod' is required");
-        } else if (body.paymentMethod().length() > MAX_TEXT) {
-            problems.add("'paymentMethod' must be at most 255 characters");
-        }
-        if (body.reference() != null && body.reference().length() > MAX_TEXT) {
-            problems.add("'reference' must be at most 255 characters");
-        }
-        if (!problems.isEmpty()) {
-            throw ProblemException.badRequest("Invalid payment: " + String.join("; ", problems));
-        }
+    /** The payment a request body asks for; its fields were validated on the way in (Bean Validation). */
+    static PaymentService.NewPayment toNewPayment(PaymentRequest body) {
         return new PaymentService.NewPayment(body.amount(), body.currency().toUpperCase(Locale.ROOT),
                 body.reference(), body.paymentMethod());
     }

@@ -32,6 +32,7 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletPattern;
 
 import io.baseplate.api.rest.Problem;
+import io.baseplate.api.rest.ProblemTypes;
 
 /**
  * {@code GET /health}: 200 {@code {"status":"UP"}} once the {@code /api} application serves every
@@ -56,8 +57,9 @@ public class HealthServlet extends HttpServlet {
         String[] requiredResources() default {"tenants", "gateways", "payments", "jobs"};
 
         @AttributeDefinition(name = "Required extensions", description = "Whiteboard names of /api extensions that must be active")
-        String[] requiredExtensions() default {"authentication", "roles-allowed", "rate-limited", "jackson", "json-problems", "http-problems",
-                "processing-problems", "domain-problems", "request-body-limit"};
+        String[] requiredExtensions() default {"authentication", "roles-allowed", "rate-limited", "jackson", "json-problems",
+                "http-problems", "processing-problems", "domain-problems", "request-body-limit",
+                "bean-validation", "validation-problems", "validation-failures"};
     }
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
@@ -109,8 +111,8 @@ public class HealthServlet extends HttpServlet {
     private static void sendDown(HttpServletResponse response, String state, String detail, List<String> waitingFor)
             throws IOException {
         Map<String, Object> problem = new LinkedHashMap<>();
-        problem.put("type", "about:blank");
-        problem.put("title", "Service Unavailable");
+        problem.put("type", ProblemTypes.UNAVAILABLE);
+        problem.put("title", ProblemBodies.titleOf(HttpServletResponse.SC_SERVICE_UNAVAILABLE));
         problem.put("status", HttpServletResponse.SC_SERVICE_UNAVAILABLE);
         problem.put("detail", detail);
         problem.put("state", state);

@@ -51,10 +51,10 @@ public class RateLimitFilter implements ContainerRequestFilter {
     public @interface Config {
 
         @AttributeDefinition(name = "Requests per second per key", min = "0.001")
-        double permitsPerSecond() default 50;
+        double permitsPerSecond() default 100;
 
         @AttributeDefinition(name = "Burst", description = "Requests a key may make at once after being idle", min = "1")
-        double burst() default 50;
+        double burst() default 200;
     }
 
     private final TokenBuckets buckets = new TokenBuckets(System::nanoTime);

@@ -4,6 +4,11 @@ import java.net.URI;
 import java.time.Instant;
 import java.util.Set;
 
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotEmpty;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -43,7 +48,7 @@ import io.baseplate.core.support.ApiResource;
 @Produces(MediaType.APPLICATION_JSON)
 public class KeysResource {
 
-    private static final String NAME_PATTERN = "[^\\p{Cntrl}]{1,100}";
+    static final String NAME_PATTERN = "\\s*[^\\p{Cntrl}]{1,100}\\s*";
 
     /**
      * Request body of {@code POST /api/v1/keys}.
@@ -51,7 +56,15 @@ public class KeysResource {
      * @param userId    the user the key acts for; absent for the tenant's service account
      * @param expiresAt when the key stops working; absent for never
      */
-    public record NewKey(String name, Set<Role> roles, String userId, Instant expiresAt) {
+    public record NewKey(
+            @NotNull(message = "is required")
+            @Pattern(regexp = NAME_PATTERN, message = "must be 1 to 100 characters without control characters")
+            String name,
+            @NotEmpty(message = "must name at least one role")
+            Set<@NotNull Role> roles,
+            @Size(max = 36, message = "must be at most {max} characters")
+            String userId,
+            Instant expiresAt) {
     }
 
     private final TenantDirectory directory;
@@ -63,7 +76,7 @@ public class KeysResource {
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
-    public Response create(NewKey body, @Context SecurityContext security) {
+    public Response create(@Valid @NotNull NewKey body, @Context SecurityContext security) {
         String tenantId = Caller.of(security).requireTenant();
         if (body == null || body.name() == null || body.name().isBlank()) {
             throw ProblemException.badRequest("Field 'name' is required");

@@ -364,6 +364,7 @@ public class TenantDirectory implements ApiKeyAuthenticator {
             return Optional.empty();
         }
         Set<Role> granted = roles == null || roles.isEmpty() ? EnumSet.of(Role.TENANT_ADMIN) : roles;
+        checkGrantable(granted);
         return Optional.of(createKey(tenantId, "service", granted, null, null));
     }
 
@@ -468,8 +469,8 @@ public class TenantDirectory implements ApiKeyAuthenticator {
     }
 
     private static void checkGrantable(Set<Role> roles) {
-        if (roles == null || roles.isEmpty()) {
-            throw DomainException.invalid("Field 'roles' must name at least one role");
+        if (roles == null || roles.isEmpty() || roles.contains(null)) {
+            throw DomainException.invalid("Field 'roles' must name at least one role, and no null");
         }
         if (roles.contains(Role.PLATFORM_ADMIN)) {
             throw DomainException.invalid("PLATFORM_ADMIN cannot be granted to a tenant's user or key");

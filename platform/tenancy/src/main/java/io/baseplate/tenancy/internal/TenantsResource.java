@@ -1,15 +1,17 @@
 package io.baseplate.tenancy.internal;
 
-import java.net.URI;
-
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.lang.annotation.Annotation;
+import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Set;
 
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.DefaultValue;
@@ -50,8 +52,12 @@ public class TenantsResource {
 
     private static final String NAME_PATTERN = "[A-Za-z0-9][A-Za-z0-9 ._-]{0,99}";
 
-    /** Request body of {@code POST /api/v1/tenants}. */
-    public record NewTenant(String name) {
+    /** Request body of {@code POST /api/v1/tenants}; surrounding white space is not part of the name. */
+    public record NewTenant(
+            @NotNull(message = "is required")
+            @Pattern(regexp = "\\s*" + NAME_PATTERN + "\\s*",
+                    message = "must be 1 to 100 letters, digits, spaces, '.', '_' or '-', starting with a letter or digit")
+            String name) {
     }
 
     private final TenantDirectory tenants;
@@ -63,7 +69,7 @@ public class TenantsResource {
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
-    public Response create(NewTenant body) {
+    public Response create(@Valid @NotNull NewTenant body) {
         if (body == null || body.name() == null || body.name().isBlank()) {
             throw ProblemException.badRequest("Field 'name' is required");
         }

@@ -3,6 +3,10 @@ package io.baseplate.tenancy.internal;
 import java.net.URI;
 import java.util.Set;
 
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotEmpty;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -39,10 +43,15 @@ import io.baseplate.core.support.ApiResource;
 @Produces(MediaType.APPLICATION_JSON)
 public class UsersResource {
 
-    private static final String NAME_PATTERN = "[^\\p{Cntrl}]{1,200}";
+    static final String NAME_PATTERN = "\\s*[^\\p{Cntrl}]{1,200}\\s*";
 
     /** Request body of {@code POST /api/v1/users}: a name (or e-mail address) unique in the tenant, and roles. */
-    public record NewUser(String name, Set<Role> roles) {
+    public record NewUser(
+            @NotNull(message = "is required")
+            @Pattern(regexp = NAME_PATTERN, message = "must be 1 to 200 characters without control characters")
+            String name,
+            @NotEmpty(message = "must name at least one role")
+            Set<@NotNull Role> roles) {
     }
 
     private final TenantDirectory directory;
@@ -54,7 +63,7 @@ public class UsersResource {
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
-    public Response create(NewUser body, @Context SecurityContext security) {
+    public Response create(@Valid @NotNull NewUser body, @Context SecurityContext security) {
         String tenantId = Caller.of(security).requireTenant();
         if (body == null || body.name() == null || body.name().isBlank()) {
             throw ProblemException.badRequest("Field 'name' is required");

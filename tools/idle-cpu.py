@@ -68,7 +68,7 @@ def main():
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    env = dict(os.environ, BASEPLATE_HTTP_PORT=str(port), BASEPLATE_ADMIN_KEY="bpa_idle_measure")
+    env = dict(os.environ, BASEPLATE_HTTP_PORT=str(port), BASEPLATE_ADMIN_KEY="bpa_idle_measure_" + "x" * 24)
     log = open(os.path.join(home, "idle.log"), "w")
     process = subprocess.Popen([os.path.join(home, "bin", "baseplate")], cwd=home, env=env, stdout=log,
                                stderr=subprocess.STDOUT, start_new_session=True)

@@ -79,6 +79,11 @@ final class BaseplateApi {
         return send(request(path, apiKey).method("HEAD", HttpRequest.BodyPublishers.noBody()));
     }
 
+    /** {@code DELETE path}; {@code apiKey} may be null to send no key. */
+    Reply delete(String path, String apiKey) {
+        return send(request(path, apiKey).DELETE());
+    }
+
     /** {@code POST path} with a JSON body; {@code headers} are name, value pairs. */
     Reply post(String path, String apiKey, String jsonBody, String... headers) {
         HttpRequest.Builder request = request(path, apiKey)

@@ -3,6 +3,8 @@ package io.baseplate.persistence.internal;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URL;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Dictionary;
@@ -10,6 +12,7 @@ import java.util.Enumeration;
 import java.util.Hashtable;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
@@ -42,6 +45,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.baseplate.api.persistence.Persistence;
+import io.baseplate.api.persistence.TenantData;
 import io.baseplate.core.persistence.EntityManagerFactories;
 import io.baseplate.core.persistence.TransactionalPersistence;
 
@@ -56,11 +60,13 @@ import io.baseplate.core.persistence.TransactionalPersistence;
  * <p>A bundle that fails any of this is refused: logged, announced on {@value #REFUSED_TOPIC}, and
  * stopped transiently, while the rest of the platform keeps running.
  *
+ * <p>It is also the platform's {@link TenantData} eraser: it alone knows every unit's tenant-owned tables.
+ *
  * <p>When the bundle stops, its service goes and its factory closes. Its tables and rows stay: uninstalling
  * a bundle keeps its data, and installing it again sees that data (and its migration history) again.
  */
-@Component(service = {}, immediate = true)
-public class PersistenceExtender implements BundleTrackerCustomizer<PersistenceExtender.Unit> {
+@Component(service = TenantData.class, immediate = true)
+public class PersistenceExtender implements BundleTrackerCustomizer<PersistenceExtender.Unit>, TenantData {
 
     /** Service property: the unit's name, which is its bundle's symbolic name. */
     static final String UNIT_PROPERTY = "baseplate.persistence.unit";
@@ -71,10 +77,10 @@ public class PersistenceExtender implements BundleTrackerCustomizer<PersistenceE
     private static final Logger LOG = LoggerFactory.getLogger(PersistenceExtender.class);
 
     /** A tracked bundle; both fields are null for a refused bundle or one with migrations only. */
-    record Unit(ServiceRegistration<Persistence> registration, EntityManagerFactory factory) {
+    record Unit(String name, ServiceRegistration<Persistence> registration, EntityManagerFactory factory) {
     }
 
-    private static final Unit WITHOUT_SERVICE = new Unit(null, null);
+    private static final Unit WITHOUT_SERVICE = new Unit(null, null, null);
 
     private final BundleContext context;
     private final DataSource dataSource;
@@ -158,10 +164,33 @@ public class PersistenceExtender implements BundleTrackerCustomizer<PersistenceE
         properties.put(UNIT_PROPERTY, unit);
         properties.put(BUNDLE_ID_PROPERTY, bundle.getBundleId());
         try {
-            return new Unit(context.registerService(Persistence.class, new TransactionalPersistence(factory), properties), factory);
+            return new Unit(unit, context.registerService(Persistence.class, new TransactionalPersistence(factory), properties), factory);
         } catch (RuntimeException e) {
             factory.close();
             throw e;
+        }
+    }
+
+    /**
+     * Erases the tenant's rows from the tenant-owned tables of every unit whose bundle is active, in one
+     * transaction on one connection of the pool.
+     */
+    @Override
+    public Map<String, Integer> erase(String tenantId) {
+        Objects.requireNonNull(tenantId, "tenantId");
+        List<TenantTables.TenantTable> tables = new ArrayList<>();
+        for (Unit unit : tracker.getTracked().values()) {
+            if (unit.factory() != null && unit.factory().isOpen()) {
+                tables.addAll(TenantTables.of(unit.name(), unit.factory()));
+            }
+        }
+        try (Connection connection = dataSource.getConnection()) {
+            Map<String, Integer> deleted = TenantTables.erase(connection, tables, tenantId);
+            LOG.info("Erased tenant {}: {} rows from {} tables", tenantId,
+                    deleted.values().stream().mapToInt(Integer::intValue).sum(), tables.size());
+            return deleted;
+        } catch (SQLException e) {
+            throw new IllegalStateException("Could not erase the tenant's rows: " + e.getMessage(), e);
         }
     }
 

@@ -4,7 +4,10 @@ import java.time.Instant;
 
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
 import jakarta.persistence.Id;
+import jakarta.persistence.NamedQuery;
 import jakarta.persistence.Table;
 
 import io.baseplate.api.persistence.PlatformData;
@@ -13,7 +16,10 @@ import io.baseplate.api.persistence.PlatformData;
 @Entity
 @PlatformData
 @Table(name = "TENANTS")
+@NamedQuery(name = TenantEntity.PAGE, query = "SELECT t FROM TenantEntity t WHERE t.id > :after ORDER BY t.id")
 public class TenantEntity {
+
+    static final String PAGE = "Tenant.page";
 
     @Id
     @Column(name = "ID")
@@ -25,6 +31,10 @@ public class TenantEntity {
     @Column(name = "CREATED_AT", nullable = false)
     private Instant createdAt;
 
+    @Enumerated(EnumType.STRING)
+    @Column(name = "STATUS", nullable = false)
+    private TenantStatus status;
+
     protected TenantEntity() {
     }
 
@@ -32,6 +42,7 @@ public class TenantEntity {
         this.id = id;
         this.name = name;
         this.createdAt = createdAt;
+        this.status = TenantStatus.ACTIVE;
     }
 
     public String getId() {
@@ -44,5 +55,13 @@ public class TenantEntity {
 
     public Instant getCreatedAt() {
         return createdAt;
+    }
+
+    public TenantStatus getStatus() {
+        return status;
+    }
+
+    void setStatus(TenantStatus status) {
+        this.status = status;
     }
 }

@@ -29,6 +29,7 @@ import org.osgi.framework.Bundle;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import io.baseplate.api.payment.SandboxTokens;
 import io.baseplate.api.rest.ProblemTypes;
 import io.baseplate.itests.sandbox.UnannotatedPluginResource;
 import io.baseplate.testkit.BaseplateOptions;
@@ -128,12 +129,12 @@ public class AccessMatrixIT extends BaseplateTestSupport {
     private Map<RouteCatalog.Route, String> recordsOf(String adminOfB, List<RouteCatalog.Route> routes) {
         Map<String, Function<String, String>> creators = Map.of(
                 "/api/v1/payments/{id}", key -> {
-                    BaseplateApi.Reply payment = api.pay(key, UUID.randomUUID().toString(), 100, "INR", "tok_visa");
+                    BaseplateApi.Reply payment = api.pay(key, UUID.randomUUID().toString(), 100, "INR", SandboxTokens.CAPTURE);
                     expect(payment, 201);
                     return payment.json().path("id").asText();
                 },
                 "/api/v1/jobs/{id}", key -> {
-                    expect(api.pay(key, UUID.randomUUID().toString(), 100, "INR", "tok_visa"), 201);
+                    expect(api.pay(key, UUID.randomUUID().toString(), 100, "INR", SandboxTokens.CAPTURE), 201);
                     return firstJobOf(key);
                 },
                 "/api/v1/users/{id}", key -> {
@@ -222,6 +223,6 @@ public class AccessMatrixIT extends BaseplateTestSupport {
                 .setHeader("Service-Component", "OSGI-INF/plugin.xml")
                 .addClass(UnannotatedPluginResource.class)
                 .addResource("OSGI-INF/plugin.xml", new ByteArrayInputStream(descriptor.getBytes(StandardCharsets.UTF_8)))
-                .build();
+                .build(tinyBundles.rawBuilder());
     }
 }

@@ -18,6 +18,7 @@ import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardContextSe
 import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletAsyncSupported;
 
 import io.baseplate.api.rest.Problem;
+import io.baseplate.api.rest.ProblemTypes;
 import io.baseplate.api.security.ApiKeyAuthenticator;
 import io.baseplate.api.security.Caller;
 import io.baseplate.core.support.PresentedKey;
@@ -100,7 +101,9 @@ public class EventStreamServlet extends HttpServlet {
             if (unauthenticated) {
                 response.setHeader("WWW-Authenticate", "Bearer realm=\"baseplate\"");
             }
-            problem(response, refused.status(), unauthenticated ? "Unauthorized" : "Forbidden", refused.detail());
+            // The authenticator refuses a valid key with 403 only for a suspended tenant.
+            problem(response, unauthenticated ? Problem.of(401, "Unauthorized", refused.detail())
+                    : new Problem(ProblemTypes.TENANT_SUSPENDED, "Forbidden", refused.status(), refused.detail()));
             return Optional.empty();
         }
         Caller caller = ((ApiKeyAuthenticator.Accepted) outcome).caller();
@@ -114,9 +117,13 @@ public class EventStreamServlet extends HttpServlet {
     }
 
     private static void problem(HttpServletResponse response, int status, String title, String detail) throws IOException {
-        response.setStatus(status);
+        problem(response, Problem.of(status, title, detail));
+    }
+
+    private static void problem(HttpServletResponse response, Problem problem) throws IOException {
+        response.setStatus(problem.status());
         response.setContentType(Problem.MEDIA_TYPE);
         response.setHeader("Cache-Control", "no-store");
-        JSON.writeValue(response.getOutputStream(), Problem.of(status, title, detail));
+        JSON.writeValue(response.getOutputStream(), problem);
     }
 }

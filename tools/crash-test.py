@@ -56,7 +56,10 @@ class Platform:
         self.process = None
 
     def start(self):
-        env = dict(os.environ, BASEPLATE_HTTP_PORT=str(self.port), BASEPLATE_ADMIN_KEY=self.admin_key)
+        env = dict(os.environ, BASEPLATE_HTTP_PORT=str(self.port))
+        env.pop("BASEPLATE_ADMIN_KEY", None)
+        if self.admin_key is not None:  # None: the platform generates one, into data/initial-admin-key
+            env["BASEPLATE_ADMIN_KEY"] = self.admin_key
         log = open(self.log_path, "ab")
         self.process = subprocess.Popen([os.path.join(self.home, "bin", "baseplate")], env=env,
                                         stdout=log, stderr=subprocess.STDOUT, start_new_session=True)

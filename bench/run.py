@@ -457,7 +457,7 @@ FIGURES = [
     ("idle_cpu", "Idle CPU over those {idle} s", "% core", "{:.1f}"),
 ]
 LOADS = [("pay", 1), ("pay", 16), ("get", 1), ("get", 16)]
-LOAD_LABEL = {"pay": "POST /api/v1/payments", "get": "GET /api/v1/gateways (auth)"}
+LOAD_LABEL = {"pay": "POST /api/v1/payments", "get": "GET /api/v1/gateways (auth, audited)"}
 for _mode, _threads in LOADS:
     _prefix = f"{_mode}{_threads}"
     _label = f"{LOAD_LABEL[_mode]}, {_threads} conn"

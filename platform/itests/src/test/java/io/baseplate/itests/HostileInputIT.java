@@ -4,9 +4,14 @@ import static org.junit.Assert.assertTrue;
 import static org.junit.Assert.fail;
 
 import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Base64;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -14,12 +19,17 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.function.IntPredicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import javax.sql.DataSource;
 
 import org.junit.Test;
 import org.junit.runner.RunWith;
 import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
+import org.osgi.framework.ServiceReference;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -47,7 +57,12 @@ import io.baseplate.testkit.BaseplateOptions;
  *   <li>cases with an expected status get it: hostile bodies, content types and idempotency keys
  *       are refused with a 4xx, a 10 MB body with 413, a 64 KB header with 431, an unknown HTTP
  *       version with 505, framing errors the RFC says MUST be refused with 400. A 429 (per-key
- *       request limits) or 503 satisfies any expectation, as long as it is a problem.</li>
+ *       request limits) or 503 satisfies any expectation, as long as it is a problem;</li>
+ *   <li>no rejected request leaves a row behind: the ids in the tables a request could write
+ *       ({@value #WRITABLE_TABLES_DOC}) are read before and after the hostile phase, and every row
+ *       added or removed in between must be named by a 2xx answer to a request that writes (an id
+ *       in its body or its request target; a receipt job by the payment id in its payload). The
+ *       fixture's own rows are written before the first reading.</li>
  * </ol>
  * A raw-socket case the server answers by closing the connection counts as "no response" and is
  * not a violation; a well-formed HTTP request without an answer is one. Every violation is
@@ -63,8 +78,22 @@ public class HostileInputIT extends BaseplateTestSupport {
     private static final Set<String> METHODS_WITH_BODY = Set.of("POST", "PUT", "PATCH");
     private static final String JSON_TYPE = "Content-Type: application/json";
     private static final int MB = 1024 * 1024;
+    /** The platform's request body limit: a larger body is a 413 whatever it holds. */
+    private static final int BODY_LIMIT = 64 * 1024;
     private static final int SNIPPET = 200;
     private static final String NO_RESPONSE = "no response";
+    /** Each table a request could write, with the column besides ID whose ids also explain a row. */
+    private static final Map<String, String> WRITABLE_TABLES = new TreeMap<>(Map.of(
+            "TENANTS", "ID", "API_KEYS", "ID", "USERS", "ID", "PAYMENTS", "ID", "JOBS", "PAYLOAD"));
+    private static final String WRITABLE_TABLES_DOC = "TENANTS, API_KEYS, USERS, PAYMENTS, JOBS";
+    /** Requests whose answers explain no row: a list names rows that a rejected request might have written. */
+    private static final Pattern READ_ONLY = Pattern.compile("(GET|HEAD|OPTIONS) ");
+    private static final Pattern UUID_TEXT = Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
+    /**
+     * Path ids no route knows, percent-encoded as sent, with the words the report uses: injection
+     * strings, encoded traversal, overlong and invalid UTF-8, NUL, markup, a very long id.
+     */
+    private static final Map<String, String> HOSTILE_IDS = hostileIds();
     /** The sandbox token that is always captured, as a JSON string. */
     private static final String CAPTURE = "\"" + SandboxTokens.CAPTURE + "\"";
     /** A payment the API accepts; hostile bodies are variations of it. */
@@ -86,6 +115,11 @@ public class HostileInputIT extends BaseplateTestSupport {
 
         static final Expectation ANY = new Expectation("any status", status -> true);
         static final Expectation REFUSED = new Expectation("a 4xx", status -> status >= 400 && status < 500);
+
+        /** 400 for an invalid body, or 413 when it is also larger than the body limit. */
+        static Expectation invalid(byte[] body) {
+            return body.length > BODY_LIMIT ? status(413) : status(400);
+        }
 
         static Expectation status(int... statuses) {
             StringBuilder words = new StringBuilder();
@@ -128,6 +162,15 @@ public class HostileInputIT extends BaseplateTestSupport {
     private String tenantId;
     private String paymentId;
     private String jobId;
+    private String tenantName;
+    /** A second tenant, for the routes that suspend, reactivate, delete and issue keys with a real id. */
+    private String victimTenantId;
+    private String victimTenantName;
+    /** A user of the tenant the route matrix may delete, and one that owns keys in the key bodies. */
+    private String matrixUserId;
+    private String keyOwnerId;
+    /** A key of the tenant the route matrix may rotate and revoke. */
+    private String matrixKeyId;
     private final List<Case> cases = new ArrayList<>();
     private final List<String> secrets = new ArrayList<>();
     private ErrorContract contract;
@@ -138,6 +181,10 @@ public class HostileInputIT extends BaseplateTestSupport {
         routeMatrix();
         paymentBodies();
         tenantBodies();
+        userBodies();
+        keyBodies();
+        tenantDeletions();
+        auditQueries();
         contentTypesAndAcceptHeaders();
         idempotencyKeys();
         hostileApiKeys();
@@ -145,6 +192,8 @@ public class HostileInputIT extends BaseplateTestSupport {
         contract = new ErrorContract(secrets);
         assertTrue("Only " + cases.size() + " cases were generated", cases.size() >= MIN_CASES);
 
+        Map<String, Map<String, String>> rowsBefore = writableRows();
+        Set<String> explained = new HashSet<>();
         Map<String, Integer> byStatus = new TreeMap<>();
         List<String> rawOutcomes = new ArrayList<>();
         List<Violation> violations = new ArrayList<>();
@@ -160,6 +209,11 @@ public class HostileInputIT extends BaseplateTestSupport {
                 List<String> broken = outcome.response() == null
                         ? unanswered(hostile, outcome.noResponse())
                         : check(hostile, outcome.response());
+                String requestLine = requestLine(hostile.request());
+                if (outcome.response() != null && outcome.response().status() / 100 == 2 && !READ_ONLY.matcher(requestLine).lookingAt()) {
+                    explained.addAll(uuids(outcome.response().bodyText()));
+                    explained.addAll(uuids(requestLine));
+                }
                 if (!broken.isEmpty()) {
                     RawHttp.Response response = outcome.response();
                     violations.add(new Violation(hostile.description(), broken, status, response == null ? "" : response.contentType(),
@@ -167,19 +221,100 @@ public class HostileInputIT extends BaseplateTestSupport {
                 }
             }
         }
-        System.out.println(summary(byStatus, rawOutcomes, violations, Duration.ofNanos(System.nanoTime() - started)));
-        if (!violations.isEmpty()) {
-            StringBuilder message = new StringBuilder(violations.size() + " of " + cases.size() + " hostile requests broke the rules:");
+        Duration took = Duration.ofNanos(System.nanoTime() - started);
+        List<String> strayRows = new ArrayList<>();
+        String rowSummary = compareRows(rowsBefore, writableRows(), explained, strayRows);
+        System.out.println(summary(byStatus, rawOutcomes, violations, took) + rowSummary);
+        if (!violations.isEmpty() || !strayRows.isEmpty()) {
+            StringBuilder message = new StringBuilder(violations.size() + " of " + cases.size() + " hostile requests broke the rules, "
+                    + strayRows.size() + " rows changed that no 2xx answer explains:");
             violations.forEach(violation -> message.append("\n  ").append(violation));
+            strayRows.forEach(row -> message.append("\n  ").append(row));
             fail(message.toString());
         }
+    }
+
+    /** Per table, each row's id and the text whose ids may explain it (see {@link #WRITABLE_TABLES}). */
+    private Map<String, Map<String, String>> writableRows() throws Exception {
+        ServiceReference<DataSource> reference = context.getServiceReferences(DataSource.class, "(baseplate.datasource=platform)")
+                .iterator().next();
+        Map<String, Map<String, String>> tables = new LinkedHashMap<>();
+        try (Connection connection = context.getService(reference).getConnection(); Statement statement = connection.createStatement()) {
+            for (Map.Entry<String, String> table : WRITABLE_TABLES.entrySet()) {
+                Map<String, String> rows = new TreeMap<>();
+                try (ResultSet result = statement.executeQuery("SELECT ID, " + table.getValue() + " FROM " + table.getKey())) {
+                    while (result.next()) {
+                        rows.put(result.getString(1), String.valueOf(result.getString(2)));
+                    }
+                }
+                tables.put(table.getKey(), rows);
+            }
+        } finally {
+            context.ungetService(reference);
+        }
+        return tables;
+    }
+
+    /**
+     * Adds to {@code stray} every row added or removed between the readings that no 2xx answer names,
+     * and returns the table of row counts for the summary.
+     */
+    private static String compareRows(Map<String, Map<String, String>> before, Map<String, Map<String, String>> after,
+                                      Set<String> explained, List<String> stray) {
+        StringBuilder summary = new StringBuilder(String.format("%-40s %8s %8s %8s %8s%n", "rows by table", "before", "after",
+                "added", "removed"));
+        for (String table : WRITABLE_TABLES.keySet()) {
+            Map<String, String> old = before.get(table);
+            Map<String, String> now = after.get(table);
+            int added = 0;
+            int removed = 0;
+            for (Map.Entry<String, String> row : now.entrySet()) {
+                if (!old.containsKey(row.getKey())) {
+                    added++;
+                    if (!explained.contains(row.getKey()) && uuids(row.getValue()).stream().noneMatch(explained::contains)) {
+                        stray.add(table + " row " + row.getKey() + " (" + abbreviate(row.getValue()) + ") added, but no 2xx answer names it");
+                    }
+                }
+            }
+            for (String id : old.keySet()) {
+                if (!now.containsKey(id)) {
+                    removed++;
+                    if (!explained.contains(id)) {
+                        stray.add(table + " row " + id + " removed, but no 2xx answer names it");
+                    }
+                }
+            }
+            summary.append(String.format("  %-38s %8d %8d %8d %8d%n", table, old.size(), now.size(), added, removed));
+        }
+        return summary.toString();
+    }
+
+    private static Set<String> uuids(String text) {
+        Set<String> ids = new HashSet<>();
+        Matcher matcher = UUID_TEXT.matcher(text);
+        while (matcher.find()) {
+            ids.add(matcher.group());
+        }
+        return ids;
+    }
+
+    private static String requestLine(byte[] request) {
+        String text = new String(request, 0, Math.min(request.length, 64 * 1024), StandardCharsets.ISO_8859_1);
+        int end = text.indexOf('\n');
+        return end < 0 ? text : text.substring(0, end);
     }
 
     private void prepareFixture() throws Exception {
         host = "127.0.0.1:" + context.getProperty(BaseplateOptions.HTTP_PORT);
         adminKey = context.getProperty(BaseplateOptions.ADMIN_KEY);
-        tenantId = api.newTenant("hostile-" + UUID.randomUUID());
+        tenantName = freshTenantName();
+        tenantId = api.newTenant(tenantName);
         tenantKey = api.newKey(tenantId);
+        victimTenantName = freshTenantName();
+        victimTenantId = api.newTenant(victimTenantName);
+        matrixUserId = created("/api/v1/users", user("\"matrix-user\"", "[\"STUDENT\"]"));
+        keyOwnerId = created("/api/v1/users", user("\"key-owner\"", "[\"STUDENT\"]"));
+        matrixKeyId = created("/api/v1/keys", key("\"matrix-key\"", "[\"OPERATOR\"]", ""));
         wrongKey = "bpk_" + UUID.randomUUID().toString().replace("-", "") + "wrong";
         secrets.addAll(List.of(adminKey, tenantKey, wrongKey));
 
@@ -193,9 +328,19 @@ public class HostileInputIT extends BaseplateTestSupport {
         });
     }
 
-    /** Every route, known and unknown, with every method and every kind of key. */
+    /** The id of what a legitimate {@code POST path} with the tenant key creates, before the hostile phase. */
+    private String created(String path, String body) {
+        BaseplateApi.Reply reply = api.post(path, tenantKey, body);
+        BaseplateApi.expectStatus(reply, 201);
+        return reply.json().path("id").asText();
+    }
+
+    /**
+     * Every route, known and unknown, with every method and every kind of key; the routes with an id
+     * also with every hostile id.
+     */
     private void routeMatrix() {
-        List<Route> routes = List.of(
+        List<Route> routes = new ArrayList<>(List.of(
                 new Route("/health", "/health", false),
                 new Route("/api/v1/tenants", "/api/v1/tenants", false),
                 new Route("/api/v1/tenants/" + tenantId + "/keys", "/api/v1/tenants/{id}/keys", false),
@@ -205,6 +350,16 @@ public class HostileInputIT extends BaseplateTestSupport {
                 new Route("/api/v1/jobs", "/api/v1/jobs", false),
                 new Route("/api/v1/jobs/" + jobId, "/api/v1/jobs/{id}", false),
                 new Route("/api/v1/events", "/api/v1/events", false),
+                new Route("/api/v1/tenants/" + victimTenantId, "/api/v1/tenants/{id}", false),
+                new Route("/api/v1/tenants/" + victimTenantId + "/suspend", "/api/v1/tenants/{id}/suspend", false),
+                new Route("/api/v1/tenants/" + victimTenantId + "/reactivate", "/api/v1/tenants/{id}/reactivate", false),
+                new Route("/api/v1/tenants/" + victimTenantId + "/keys", "/api/v1/tenants/{victim id}/keys", false),
+                new Route("/api/v1/users", "/api/v1/users", false),
+                new Route("/api/v1/users/" + matrixUserId, "/api/v1/users/{id}", false),
+                new Route("/api/v1/keys", "/api/v1/keys", false),
+                new Route("/api/v1/keys/" + matrixKeyId + "/rotate", "/api/v1/keys/{id}/rotate", false),
+                new Route("/api/v1/keys/" + matrixKeyId, "/api/v1/keys/{id}", false),
+                new Route("/api/v1/audit", "/api/v1/audit", false),
                 new Route("/api/v1/tenants/no-such-tenant/keys", "/api/v1/tenants/no-such-tenant/keys", false),
                 new Route("/api/v1/payments/no-such-payment", "/api/v1/payments/no-such-payment", false),
                 new Route("/api/v1/jobs/%27%20OR%20%271%27%3D%271", "/api/v1/jobs/' OR '1'='1 (encoded)", false),
@@ -221,7 +376,11 @@ public class HostileInputIT extends BaseplateTestSupport {
                 new Route("/%00", "/%00", true),
                 new Route("//api//v1", "//api//v1", true),
                 new Route("/api/v1/payments/%c0%ae%c0%ae", "/api/v1/payments/%c0%ae%c0%ae (overlong UTF-8)", true),
-                new Route("/api/v1/payments?%zz=%", "/api/v1/payments?%zz=% (bad query encoding)", true));
+                new Route("/api/v1/payments?%zz=%", "/api/v1/payments?%zz=% (bad query encoding)", true)));
+        for (String template : List.of("/api/v1/tenants/{id}", "/api/v1/tenants/{id}/suspend", "/api/v1/tenants/{id}/keys",
+                "/api/v1/users/{id}", "/api/v1/keys/{id}", "/api/v1/keys/{id}/rotate")) {
+            HOSTILE_IDS.forEach((id, label) -> routes.add(new Route(template.replace("{id}", id), template.replace("{id}", label), true)));
+        }
         for (Route route : routes) {
             for (String method : METHODS) {
                 for (KeyKind key : KeyKind.values()) {
@@ -290,6 +449,180 @@ public class HostileInputIT extends BaseplateTestSupport {
         postTenant("10 MB body", "{\"name\":\"" + "n".repeat(10 * MB) + "\"}", Expectation.status(413));
         request("POST /api/v1/tenants [tenant key] malformed JSON", RawHttp.request("POST", "/api/v1/tenants", host,
                 List.of(apiKey(tenantKey), JSON_TYPE), bytes("{\"name\": ")), Expectation.REFUSED);
+    }
+
+    /** JSON values of the wrong type for any field, fractional and huge numbers among them. */
+    private static final List<String> WRONG_TYPES = List.of("123", "49.99", "1e400", "9223372036854775808", "-1", "true", "null",
+            "{}", "[]");
+
+    /** Names a user or a key may not have: blank, control characters, one character too long, 1 MB. */
+    private static List<String> badNames(int maxLength) {
+        List<String> names = new ArrayList<>(WRONG_TYPES);
+        names.addAll(List.of("\"\"", "\"   \"", "\"a\\u0000b\"", "\"bell\\u0007\"", "\"tab\\there\"", "\"line\\nbreak\"",
+                "\"del\\u007f\"", "\"" + "n".repeat(maxLength + 1) + "\"", "\"" + "n".repeat(MB) + "\""));
+        return names;
+    }
+
+    /** Role sets no tenant's user or key may hold, or that are no role set at all. */
+    private static final List<String> BAD_ROLES = badRoles();
+
+    private static List<String> badRoles() {
+        List<String> roles = new ArrayList<>(WRONG_TYPES);
+        roles.addAll(List.of("\"STUDENT\"", "[\"NOPE\"]", "[\"student\"]", "[\"PLATFORM_ADMIN\"]", "[\"STUDENT\",\"PLATFORM_ADMIN\"]",
+                "[null]", "[1]", "[49.99]", "[\"\"]", "[[\"STUDENT\"]]", "{\"STUDENT\":true}", "[\"' OR '1'='1\"]",
+                "[\"STUDENT\\u0000\"]", "[\" STUDENT \"]", "[\"STUDENT\"" + ",\"NOPE\"".repeat(1_000) + "]"));
+        return roles;
+    }
+
+    /**
+     * Hostile JSON to {@code POST /api/v1/users} with the tenant key: refused with 400 (413 above the body
+     * limit). Injection strings
+     * and markup are names like any other (no control characters): they are created, stored as text.
+     */
+    private void userBodies() {
+        for (String name : badNames(200)) {
+            postInvalid("/api/v1/users", "name " + abbreviate(name), user(name, "[\"STUDENT\"]"));
+        }
+        for (String roles : BAD_ROLES) {
+            postInvalid("/api/v1/users", "roles " + abbreviate(roles), user(freshName(), roles));
+        }
+        for (String name : List.of("' OR '1'='1", "'; DROP TABLE USERS; --", "<script>alert(1)</script>", "../../etc/passwd")) {
+            postAsTenant("/api/v1/users", "injection name " + name, user(BaseplateApi.json(name + " " + UUID.randomUUID()),
+                    "[\"STUDENT\"]"), Expectation.status(201));
+        }
+        commonBodies("/api/v1/users", user(freshName(), "[\"STUDENT\"]"));
+    }
+
+    /** Hostile JSON to {@code POST /api/v1/keys} with the tenant key: refused with 400, 413 or (a user that is not there) 404. */
+    private void keyBodies() {
+        String roles = "[\"STUDENT\"]";
+        for (String name : badNames(100)) {
+            postInvalid("/api/v1/keys", "name " + abbreviate(name), key(name, roles, ""));
+        }
+        for (String badRoles : BAD_ROLES) {
+            postInvalid("/api/v1/keys", "roles " + abbreviate(badRoles), key(freshName(), badRoles, ""));
+        }
+        for (String userId : List.of("123", "49.99", "true", "{}", "[]", "\"" + "u".repeat(37) + "\"", "\"" + "u".repeat(MB) + "\"")) {
+            postInvalid("/api/v1/keys", "userId " + abbreviate(userId), key(freshName(), roles, ",\"userId\":" + userId));
+        }
+        for (String userId : List.of("' OR '1'='1", "1 OR 1=1", "a\u0000b", UUID.randomUUID().toString(), victimTenantId)) {
+            postAsTenant("/api/v1/keys", "userId " + BaseplateApi.json(userId), key(freshName(), roles, ",\"userId\":"
+                    + BaseplateApi.json(userId)), Expectation.status(404));
+        }
+        postInvalid("/api/v1/keys", "a role the user does not have", key(freshName(), "[\"OPERATOR\"]", ",\"userId\":\""
+                + keyOwnerId + "\""));
+        postInvalid("/api/v1/keys", "TENANT_ADMIN for a STUDENT user", key(freshName(), "[\"TENANT_ADMIN\"]", ",\"userId\":\""
+                + keyOwnerId + "\""));
+        for (String expiresAt : List.of("\"yesterday\"", "\"2020-01-01T00:00:00Z\"", "\"2026-02-30T00:00:00Z\"", "\"2099-01-01\"",
+                "\"' OR 1=1 --\"", "\"\"", "123", "-1", "49.99", "1e400", "9223372036854775807", "-9223372036854775808", "true", "{}",
+                "[]")) {
+            postInvalid("/api/v1/keys", "expiresAt " + expiresAt, key(freshName(), roles, ",\"expiresAt\":" + expiresAt));
+        }
+        // Instant.MAX is a valid instant far in the future: taken, or refused as beyond what the database stores.
+        postAsTenant("/api/v1/keys", "expiresAt +1000000000-12-31T23:59:59Z", key(freshName(), roles,
+                ",\"expiresAt\":\"+1000000000-12-31T23:59:59Z\""), Expectation.status(201, 400));
+        postInvalid("/api/v1/keys", "tenantId field", key(freshName(), roles, ",\"tenantId\":\"" + victimTenantId + "\""));
+        commonBodies("/api/v1/keys", key(freshName(), roles, ""));
+    }
+
+    /** What every JSON route of the tenant key gets: structural garbage, unknown and duplicate fields, 10 MB, the admin key. */
+    private void commonBodies(String path, String valid) {
+        for (Map.Entry<String, byte[]> body : structuralBodies(valid).entrySet()) {
+            postInvalid(path, body.getKey(), body.getValue());
+        }
+        postInvalid(path, "unknown field", valid.replace("}", ",\"admin\":true}"));
+        postInvalid(path, "__proto__ field", valid.replace("}", ",\"__proto__\":{\"admin\":true}}"));
+        postInvalid(path, "id field", valid.replace("}", ",\"id\":\"" + UUID.randomUUID() + "\"}"));
+        postInvalid(path, "duplicate key name", valid.replace("}", ",\"name\":" + freshName() + "}"));
+        postAsTenant(path, "10 MB body", valid.replaceFirst("\"name\":\"", "\"name\":\"" + "n".repeat(10 * MB)), Expectation.status(413));
+        request("POST " + path + " [admin key] a valid body", RawHttp.request("POST", path, host, List.of(apiKey(adminKey), JSON_TYPE),
+                bytes(valid)), Expectation.status(403));
+        request("POST " + path + " [tenant key as Bearer] malformed JSON", RawHttp.request("POST", path, host,
+                List.of("Authorization: Bearer " + tenantKey, JSON_TYPE), bytes("{\"name\": ")), Expectation.status(400));
+        request("POST " + path + " [tenant key] Content-Type: text/plain", RawHttp.request("POST", path, host,
+                List.of(apiKey(tenantKey), "Content-Type: text/plain"), bytes(valid)), Expectation.status(415));
+    }
+
+    /** {@code DELETE /api/v1/tenants/{id}} without the confirmation it needs: nothing is deleted. */
+    private void tenantDeletions() {
+        String path = "/api/v1/tenants/" + victimTenantId;
+        Map<String, String> confirms = new LinkedHashMap<>();
+        confirms.put("no confirm", "");
+        confirms.put("empty confirm", "?confirm=");
+        confirms.put("confirm without a value", "?confirm");
+        confirms.put("wrong confirm", "?confirm=wrong");
+        confirms.put("another tenant's name", "?confirm=" + tenantName);
+        confirms.put("the name in capitals", "?confirm=" + victimTenantName.toUpperCase());
+        confirms.put("the name with a trailing space", "?confirm=" + victimTenantName + "%20");
+        confirms.put("the name with a NUL", "?confirm=" + victimTenantName + "%00");
+        confirms.put("the name with invalid UTF-8", "?confirm=" + victimTenantName + "%ff");
+        confirms.put("SQL injection", "?confirm=%27%20OR%20%271%27%3D%271");
+        confirms.put("the id", "?confirm=" + victimTenantId);
+        confirms.put("a wrong confirm, then the name", "?confirm=wrong&confirm=" + victimTenantName);
+        confirms.put("Confirm (case)", "?Confirm=" + victimTenantName);
+        confirms.put("2,000-character confirm", "?confirm=" + "c".repeat(2_000));
+        confirms.forEach((what, query) -> request("DELETE /api/v1/tenants/{id} [admin key] " + what, RawHttp.request("DELETE",
+                path + query, host, List.of(apiKey(adminKey)), null), Expectation.status(400)));
+        String confirmed = path + "?confirm=" + victimTenantName;
+        for (KeyKind key : List.of(KeyKind.NONE, KeyKind.WRONG, KeyKind.TENANT)) {
+            request("DELETE /api/v1/tenants/{id}?confirm=<name> [" + key.label + "]", RawHttp.request("DELETE", confirmed, host,
+                    keyHeader(key), null), key == KeyKind.TENANT ? Expectation.status(403) : Expectation.status(401));
+        }
+        request("DELETE /api/v1/tenants/{id}?confirm=<name> [admin key twice]", RawHttp.request("DELETE", confirmed, host,
+                List.of(apiKey(adminKey), apiKey(adminKey)), null), Expectation.status(400));
+    }
+
+    /** {@code GET /api/v1/audit} with query parameters it must refuse (400), or take as plain text (200). */
+    private void auditQueries() {
+        String cursorId = UUID.randomUUID().toString();
+        List<String> refused = List.of("from=yesterday", "from=2026-13-45T00:00:00Z", "from=1700000000", "from=2026-01-31",
+                "to=2026-01-31T12:00:00", "to=%00", "from=%ff%fe", "from=%27%20OR%201%3D1%20--", "status=abc", "status=-1",
+                "status=600", "status=99999999999999999999", "status=49.99", "method=get", "method=%27%20OR%201%3D1",
+                "method=" + "A".repeat(17), "limit=-1", "limit=0", "limit=501", "limit=99999999999999999999", "limit=1.5", "limit=abc",
+                "limit=1e3", "cursor=garbage", "cursor=%27%20OR%20%271%27%3D%271", "cursor=" + "A".repeat(5_000),
+                "cursor=" + cursor("99999999999999999999." + cursorId), "cursor=" + cursor("abc." + cursorId),
+                "cursor=" + cursor("1.not-an-id"), "route=" + "r".repeat(301), "keyPrefix=" + "k".repeat(301),
+                "userId=" + "u".repeat(301));
+        List<String> plainText = List.of("route=%27%20OR%20%271%27%3D%271", "keyPrefix=%27%20OR%201%3D1%20--",
+                "userId=%27%3B%20DROP%20TABLE%20AUDIT_LOG%3B%20--", "route=%25", "route=_", "keyPrefix=%3Cscript%3E",
+                "status=500&method=DELETE&route=%2Fapi%2Fv1%2Fkeys");
+        // Valid, but at the ends of what an instant or a cursor can say: answered, or refused as beyond what the database stores.
+        List<String> extreme = List.of("from=%2B1000000000-12-31T23:59:59Z", "to=-1000000000-01-01T00:00:00Z",
+                "cursor=" + cursor(Long.MAX_VALUE + "." + cursorId), "cursor=" + cursor(Long.MIN_VALUE + "." + cursorId),
+                "route=%00", "userId=%ff%fe", "limit=10&limit=abc", "limit=abc&limit=10",
+                "from=2026-01-31T12:00:00Z&to=2020-01-01T00:00:00Z");
+        for (KeyKind key : List.of(KeyKind.TENANT, KeyKind.ADMIN)) {
+            refused.forEach(query -> audit(key, query, Expectation.status(400)));
+            plainText.forEach(query -> audit(key, query, Expectation.status(200)));
+            extreme.forEach(query -> audit(key, query, Expectation.status(200, 400)));
+        }
+        audit(KeyKind.ADMIN, "tenantId=%27%20OR%20%271%27%3D%271", Expectation.status(200));
+        audit(KeyKind.ADMIN, "tenantId=" + "t".repeat(301), Expectation.status(400));
+        audit(KeyKind.TENANT, "tenantId=%27%20OR%20%271%27%3D%271", Expectation.status(403));
+        audit(KeyKind.TENANT, "tenantId=" + victimTenantId, Expectation.status(403));
+    }
+
+    private void audit(KeyKind key, String query, Expectation expectation) {
+        request("GET /api/v1/audit?" + abbreviate(query) + " [" + key.label + "]", RawHttp.request("GET", "/api/v1/audit?" + query, host,
+                keyHeader(key), null), expectation);
+    }
+
+    /** An audit cursor token as the API encodes them, around {@code text}. */
+    private static String cursor(String text) {
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes(text));
+    }
+
+    private static Map<String, String> hostileIds() {
+        Map<String, String> ids = new LinkedHashMap<>();
+        ids.put("%27%20OR%20%271%27%3D%271", "' OR '1'='1 (encoded)");
+        ids.put("1%3B%20DROP%20TABLE%20USERS%3B--", "1; DROP TABLE USERS;-- (encoded)");
+        ids.put("..%2f..%2fetc%2fpasswd", "..%2f..%2fetc%2fpasswd");
+        ids.put("%c0%ae%c0%ae", "%c0%ae%c0%ae (overlong UTF-8)");
+        ids.put("%ff%fe", "%ff%fe (invalid UTF-8)");
+        ids.put("%00", "%00");
+        ids.put("%3Cscript%3E", "<script> (encoded)");
+        ids.put("i".repeat(5_000), "iii... (5,000-character id)");
+        return ids;
     }
 
     /** Bodies that are not the object a route expects, whatever the route; {@code valid} is one it would accept. */
@@ -391,9 +724,12 @@ public class HostileInputIT extends BaseplateTestSupport {
         keys.put("admin key as a Bearer token", List.of("X-Api-Key: Bearer " + adminKey));
         keys.put("wrong key as Authorization: Bearer", List.of("Authorization: Bearer " + wrongKey));
         keys.put("empty Authorization: Bearer", List.of("Authorization: Bearer "));
-        for (Map.Entry<String, List<String>> key : keys.entrySet()) {
-            request("GET /api/v1/gateways [" + key.getKey() + "]", RawHttp.request("GET", "/api/v1/gateways", host, key.getValue(), null),
-                    Expectation.status(401));
+        List<String> paths = List.of("/api/v1/gateways", "/api/v1/tenants", "/api/v1/users", "/api/v1/keys", "/api/v1/audit");
+        for (String path : paths) {
+            for (Map.Entry<String, List<String>> key : keys.entrySet()) {
+                request("GET " + path + " [" + key.getKey() + "]", RawHttp.request("GET", path, host, key.getValue(), null),
+                        Expectation.status(401));
+            }
         }
         // A request must present one key one way: two keys, or one key twice, are malformed whichever is valid.
         Map<String, List<String>> ambiguous = new LinkedHashMap<>();
@@ -402,9 +738,11 @@ public class HostileInputIT extends BaseplateTestSupport {
         ambiguous.put("tenant key in both X-Api-Key and Authorization", List.of(apiKey(tenantKey), "Authorization: Bearer " + tenantKey));
         ambiguous.put("admin key in Authorization without Bearer", List.of("Authorization: " + adminKey));
         ambiguous.put("Basic credentials", List.of("Authorization: Basic YWRtaW46YWRtaW4="));
-        for (Map.Entry<String, List<String>> key : ambiguous.entrySet()) {
-            request("GET /api/v1/gateways [" + key.getKey() + "]", RawHttp.request("GET", "/api/v1/gateways", host, key.getValue(), null),
-                    Expectation.status(400));
+        for (String path : paths) {
+            for (Map.Entry<String, List<String>> key : ambiguous.entrySet()) {
+                request("GET " + path + " [" + key.getKey() + "]", RawHttp.request("GET", path, host, key.getValue(), null),
+                        Expectation.status(400));
+            }
         }
     }
 
@@ -610,6 +948,39 @@ public class HostileInputIT extends BaseplateTestSupport {
 
     private static String apiKey(String key) {
         return BaseplateApi.API_KEY + ": " + key;
+    }
+
+    private void postAsTenant(String path, String what, String body, Expectation expectation) {
+        postAsTenant(path, what, bytes(body), expectation);
+    }
+
+    /** A body the route must refuse as invalid: {@link Expectation#invalid}. */
+    private void postInvalid(String path, String what, String body) {
+        postInvalid(path, what, bytes(body));
+    }
+
+    private void postInvalid(String path, String what, byte[] body) {
+        postAsTenant(path, what, body, Expectation.invalid(body));
+    }
+
+    private void postAsTenant(String path, String what, byte[] body, Expectation expectation) {
+        request("POST " + path + " [tenant key] " + what, RawHttp.request("POST", path, host, List.of(apiKey(tenantKey), JSON_TYPE),
+                body), expectation);
+    }
+
+    /** The body of {@code POST /api/v1/users}; arguments are JSON values. */
+    private static String user(String name, String roles) {
+        return "{\"name\":" + name + ",\"roles\":" + roles + "}";
+    }
+
+    /** The body of {@code POST /api/v1/keys}; arguments are JSON values, {@code more} further members after a comma. */
+    private static String key(String name, String roles, String more) {
+        return "{\"name\":" + name + ",\"roles\":" + roles + more + "}";
+    }
+
+    /** A name no user or key has yet, as a JSON string. */
+    private static String freshName() {
+        return "\"hostile-" + UUID.randomUUID() + "\"";
     }
 
     private static String payment(String amount, String currency, String reference, String paymentMethod) {

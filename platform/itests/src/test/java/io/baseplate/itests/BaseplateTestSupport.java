@@ -8,6 +8,8 @@ import static org.ops4j.pax.exam.CoreOptions.mavenBundle;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.Dictionary;
+import java.util.Hashtable;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.Callable;
@@ -25,6 +27,7 @@ import org.osgi.framework.Filter;
 import org.osgi.framework.FrameworkUtil;
 import org.osgi.framework.InvalidSyntaxException;
 import org.osgi.framework.ServiceReference;
+import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.util.tracker.ServiceTracker;
 
 import io.baseplate.api.payment.PaymentGateway;
@@ -92,6 +95,23 @@ public abstract class BaseplateTestSupport {
         awaitCondition("GET /health to answer 200", PLATFORM_READY, () -> api.healthStatus() == 200);
         for (String gatewayId : DEFAULT_FEATURE_GATEWAYS) {
             awaitGateway(gatewayId, PLATFORM_READY);
+        }
+    }
+
+    /**
+     * Lifts a tenant's per-key rate limit (Config Admin PID {@code io.baseplate.ratelimit}), for tests that put
+     * load on the platform with one key: they measure something else than the limit.
+     */
+    protected void liftRateLimit(String tenantId) throws Exception {
+        ServiceReference<ConfigurationAdmin> reference = context.getServiceReference(ConfigurationAdmin.class);
+        try {
+            org.osgi.service.cm.Configuration limits = context.getService(reference).getConfiguration("io.baseplate.ratelimit", "?");
+            Dictionary<String, Object> properties = limits.getProperties() == null ? new Hashtable<>() : limits.getProperties();
+            properties.put("tenant." + tenantId + ".permitsPerSecond", "1000000");
+            properties.put("tenant." + tenantId + ".burst", "1000000");
+            limits.update(properties);
+        } finally {
+            context.ungetService(reference);
         }
     }
 

@@ -62,6 +62,7 @@ public class SlowEventClientIT extends BaseplateTestSupport {
         int port = Integer.parseInt(context.getProperty(BaseplateOptions.HTTP_PORT));
         String tenantA = api.newTenant("it-slow-" + UUID.randomUUID());
         String keyA = api.newKey(tenantA);
+        liftRateLimit(tenantA);
         String keyB = api.newTenantKey("it-live-" + UUID.randomUUID());
 
         try (EventStream streamB = api.events(keyB, null);

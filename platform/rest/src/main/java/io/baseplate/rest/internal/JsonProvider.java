@@ -14,15 +14,25 @@ import jakarta.ws.rs.ext.MessageBodyReader;
 import jakarta.ws.rs.ext.MessageBodyWriter;
 
 import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.BeanDescription;
+import com.fasterxml.jackson.databind.DeserializationConfig;
+import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JavaType;
+import com.fasterxml.jackson.databind.JsonDeserializer;
 import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.cfg.CoercionAction;
 import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
 import com.fasterxml.jackson.databind.cfg.MutableCoercionConfig;
+import com.fasterxml.jackson.databind.deser.BeanDeserializerModifier;
+import com.fasterxml.jackson.databind.deser.std.StdScalarDeserializer;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.type.LogicalType;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import com.fasterxml.jackson.jakarta.rs.cfg.JakartaRSFeature;
@@ -65,6 +75,13 @@ public class JsonProvider extends JacksonJsonProvider {
     private static ObjectMapper strictMapper() {
         return JsonMapper.builder()
                 .addModule(new JavaTimeModule())
+                .addModule(new SimpleModule("exact-enum-names").setDeserializerModifier(new BeanDeserializerModifier() {
+                    @Override
+                    public JsonDeserializer<?> modifyEnumDeserializer(DeserializationConfig config, JavaType type,
+                                                                      BeanDescription description, JsonDeserializer<?> standard) {
+                        return new ExactEnumDeserializer(type.getRawClass());
+                    }
+                }))
                 .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
                 .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
                 .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
@@ -82,6 +99,33 @@ public class JsonProvider extends JacksonJsonProvider {
                 .withCoercionConfig(LogicalType.Textual, rejecting(
                         CoercionInputShape.Integer, CoercionInputShape.Float, CoercionInputShape.Boolean))
                 .build();
+    }
+
+    /**
+     * An enum value by its exact name and nothing else. Jackson's own deserializer retries a name it does not
+     * know trimmed, so {@code " STUDENT "} or {@code "STUDENT\u0000"} would silently become {@code STUDENT}.
+     */
+    private static final class ExactEnumDeserializer extends StdScalarDeserializer<Object> {
+
+        private static final long serialVersionUID = 1L;
+
+        ExactEnumDeserializer(Class<?> type) {
+            super(type);
+        }
+
+        @Override
+        public Object deserialize(JsonParser parser, DeserializationContext context) throws IOException {
+            if (parser.currentToken() != JsonToken.VALUE_STRING) {
+                return context.handleUnexpectedToken(handledType(), parser);
+            }
+            String name = parser.getText();
+            for (Object constant : handledType().getEnumConstants()) {
+                if (((Enum<?>) constant).name().equals(name)) {
+                    return constant;
+                }
+            }
+            throw context.weirdStringException(name, handledType(), "not a value of this field");
+        }
     }
 
     private static Consumer<MutableCoercionConfig> rejecting(CoercionInputShape... shapes) {

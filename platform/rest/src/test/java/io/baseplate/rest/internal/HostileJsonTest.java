@@ -79,6 +79,12 @@ class HostileJsonTest {
                 Arguments.of("{\"capture\": 1}", "Field 'capture' must be true or false"),
                 Arguments.of("{\"kind\": \"CHEQUE\"}", "Field 'kind' must be one of 'CARD', 'BANK'"),
                 Arguments.of("{\"kind\": 0}", "Field 'kind' must be one of 'CARD', 'BANK'"),
+                // enum values by their exact name only: no trimming, no control characters, no other case
+                Arguments.of("{\"kind\": \" CARD \"}", "Field 'kind' must be one of 'CARD', 'BANK'"),
+                Arguments.of("{\"kind\": \"CARD\\u0000\"}", "Field 'kind' must be one of 'CARD', 'BANK'"),
+                Arguments.of("{\"kind\": \"card\"}", "Field 'kind' must be one of 'CARD', 'BANK'"),
+                Arguments.of("{\"kind\": \"\"}", "Field 'kind' must be one of 'CARD', 'BANK'"),
+                Arguments.of("{\"kind\": true}", "Field 'kind' must be one of 'CARD', 'BANK'"),
                 Arguments.of("{\"at\": \"yesterday\"}", "Field 'at' must be an ISO-8601 date-time string"),
                 // nested paths
                 Arguments.of("{\"billing\": {\"number\": \"12\"}}", "Field 'billing.number' must be an integer"),

@@ -505,7 +505,8 @@ public class HostileInputIT extends BaseplateTestSupport {
         for (String userId : List.of("123", "49.99", "true", "{}", "[]", "\"" + "u".repeat(37) + "\"", "\"" + "u".repeat(MB) + "\"")) {
             postInvalid("/api/v1/keys", "userId " + abbreviate(userId), key(freshName(), roles, ",\"userId\":" + userId));
         }
-        for (String userId : List.of("' OR '1'='1", "1 OR 1=1", "a\u0000b", UUID.randomUUID().toString(), victimTenantId)) {
+        postInvalid("/api/v1/keys", "userId with a NUL", key(freshName(), roles, ",\"userId\":" + BaseplateApi.json("a\u0000b")));
+        for (String userId : List.of("' OR '1'='1", "1 OR 1=1", UUID.randomUUID().toString(), victimTenantId)) {
             postAsTenant("/api/v1/keys", "userId " + BaseplateApi.json(userId), key(freshName(), roles, ",\"userId\":"
                     + BaseplateApi.json(userId)), Expectation.status(404));
         }

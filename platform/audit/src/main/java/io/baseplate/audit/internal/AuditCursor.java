@@ -6,6 +6,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.Base64;
 import java.util.Optional;
 import java.util.regex.Pattern;
+import io.baseplate.core.support.StorableValues;
 
 /**
  * Where a page of the trail ended: the (AT, ID) of its last, oldest entry. Sent to clients as an opaque
@@ -44,7 +45,8 @@ record AuditCursor(Instant at, String id) {
         }
         try {
             long micros = Long.parseLong(text.substring(0, dot));
-            return Optional.of(new AuditCursor(Instant.EPOCH.plus(micros, ChronoUnit.MICROS), text.substring(dot + 1)));
+            Instant at = Instant.EPOCH.plus(micros, ChronoUnit.MICROS);
+            return StorableValues.isStorable(at) ? Optional.of(new AuditCursor(at, text.substring(dot + 1))) : Optional.empty();
         } catch (NumberFormatException | ArithmeticException | java.time.DateTimeException notATime) {
             return Optional.empty();
         }

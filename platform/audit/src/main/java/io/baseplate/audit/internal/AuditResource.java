@@ -24,6 +24,7 @@ import io.baseplate.api.security.Caller;
 import io.baseplate.api.security.Role;
 import io.baseplate.api.security.RolesAllowed;
 import io.baseplate.core.support.ApiResource;
+import io.baseplate.core.support.StorableValues;
 
 /**
  * {@code GET /api/v1/audit}: the audit trail, newest first, with filters and cursor paging. A tenant
@@ -76,10 +77,14 @@ public class AuditResource {
             return null;
         }
         try {
-            return Instant.parse(value.strip());
+            Instant instant = Instant.parse(value.strip());
+            if (StorableValues.isStorable(instant)) {
+                return instant;
+            }
         } catch (DateTimeException e) {
-            throw ProblemException.badRequest("'" + name + "' must be an ISO-8601 instant such as 2026-01-31T12:00:00Z");
+            // answered below
         }
+        throw ProblemException.badRequest("'" + name + "' must be an ISO-8601 instant from year 1 to 9999, such as 2026-01-31T12:00:00Z");
     }
 
     static Integer status(String value) {
@@ -134,6 +139,9 @@ public class AuditResource {
         String text = blankToNull(value);
         if (text != null && text.length() > MAX_FILTER) {
             throw ProblemException.badRequest("'" + name + "' is longer than " + MAX_FILTER + " characters");
+        }
+        if (text != null && !StorableValues.isPrintable(text)) {
+            throw ProblemException.badRequest("'" + name + "' must not contain control characters");
         }
         return text;
     }

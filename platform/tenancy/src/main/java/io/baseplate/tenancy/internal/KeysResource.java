@@ -63,6 +63,7 @@ public class KeysResource {
             @NotEmpty(message = "must name at least one role")
             Set<@NotNull Role> roles,
             @Size(max = 36, message = "must be at most {max} characters")
+            @Pattern(regexp = "\\P{Cntrl}*", message = "must not contain control characters")
             String userId,
             Instant expiresAt) {
     }

@@ -46,6 +46,7 @@ import io.baseplate.api.persistence.TenantData;
 import io.baseplate.api.security.ApiKeyAuthenticator;
 import io.baseplate.api.security.Caller;
 import io.baseplate.api.security.Role;
+import io.baseplate.core.support.StorableValues;
 
 /**
  * Tenants, their users and API keys, and the platform admin key; the platform's authenticator.
@@ -384,6 +385,9 @@ public class TenantDirectory implements ApiKeyAuthenticator {
         }
         if (expiresAt != null && !expiresAt.isAfter(Instant.now())) {
             throw DomainException.invalid("Field 'expiresAt' must be in the future");
+        }
+        if (expiresAt != null && !StorableValues.isStorable(expiresAt)) {
+            throw DomainException.invalid("Field 'expiresAt' must be before the year 10000");
         }
         return store(tenantId, userId, name, roles, expiresAt, null);
     }

@@ -55,9 +55,20 @@ final class Admission {
      * @return how many requests were still inside when it returned: 0 unless the timeout ran out
      */
     int close(Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
         synchronized (lock) {
             closing = true;
+            return awaitEmpty(timeout);
+        }
+    }
+
+    /**
+     * Waits until no request is inside, or the timeout.
+     *
+     * @return how many requests were still inside when it returned: 0 unless the timeout ran out
+     */
+    int awaitEmpty(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        synchronized (lock) {
             while (inside > 0) {
                 long left = deadline - System.nanoTime();
                 if (left <= 0) {

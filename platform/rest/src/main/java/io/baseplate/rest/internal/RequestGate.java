@@ -63,6 +63,8 @@ public class RequestGate implements Preprocessor, SynchronousBundleListener {
     public static final String PID = "io.baseplate.http.gate";
     private static final Logger LOG = LoggerFactory.getLogger(RequestGate.class);
     private static final String HEALTH_PATH = "/health";
+    /** A refusal is a few lines of JSON; this bounds the wait for the last ones should a client stall. */
+    private static final Duration REFUSALS_TIMEOUT = Duration.ofSeconds(2);
 
     @ObjectClassDefinition(name = "Baseplate request gate",
             description = "Admission of HTTP requests: per-key concurrency and graceful stop")
@@ -141,6 +143,22 @@ public class RequestGate implements Preprocessor, SynchronousBundleListener {
         if (event.getType() == BundleEvent.STOPPING && event.getBundle().getBundleId() == Constants.SYSTEM_BUNDLE_ID) {
             drain(Duration.ofSeconds(config.drainTimeoutSeconds()));
             server.stopAccepting();
+            awaitRefusals();
+        }
+    }
+
+    /**
+     * Waits for the 503s that requests on keep-alive connections got while the connectors were closing: each is
+     * audited before it leaves, and the audit trail must still be there when it does (bundles stop next).
+     */
+    private void awaitRefusals() {
+        try {
+            int unfinished = admission.awaitEmpty(REFUSALS_TIMEOUT);
+            if (unfinished > 0) {
+                LOG.warn("Stopping: {} refused request(s) still being answered after {} ms", unfinished, REFUSALS_TIMEOUT.toMillis());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

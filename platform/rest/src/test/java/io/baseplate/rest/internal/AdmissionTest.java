@@ -64,6 +64,29 @@ class AdmissionTest {
         assertEquals(2, admission.close(Duration.ofMillis(50)));
     }
 
+    @Test
+    void refusalsAfterTheDoorClosedAreWaitedForToo() throws Exception {
+        Admission admission = new Admission();
+        assertEquals(0, admission.close(Duration.ZERO));
+        admission.enterRefused();
+        assertEquals(1, admission.awaitEmpty(Duration.ofMillis(20)));
+        Thread answered = new Thread(() -> {
+            sleepQuietly(30);
+            admission.leave();
+        });
+        answered.start();
+        assertEquals(0, admission.awaitEmpty(Duration.ofSeconds(10)));
+        answered.join();
+    }
+
+    private static void sleepQuietly(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     /** Many requests enter and leave while the door closes: none may get in after close has returned. */
     @Test
     void noRequestGetsInUncountedWhileTheDoorCloses() throws Exception {

@@ -8,10 +8,10 @@ import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 
 import io.baseplate.api.persistence.PlatformData;
-import io.baseplate.api.security.AuditEntry;
 
 /**
- * A stored {@link AuditEntry}. Platform data rather than tenant-owned: the trail holds attempts of no
+ * The AUDIT_LOG table, as the persistence unit and tenant erasure see it: {@link AuditStore} writes and reads
+ * its rows with SQL, this mapping declares it. Platform data rather than tenant-owned: the trail holds attempts of no
  * known tenant too, and a tenant admin's reads are limited to its tenant by {@link AuditStore}'s query.
  */
 @Entity
@@ -51,22 +51,5 @@ public class AuditRecord {
     private long latencyMicros;
 
     protected AuditRecord() {
-    }
-
-    AuditRecord(String id, AuditEntry entry) {
-        this.id = id;
-        this.at = AuditStore.storedInstant(entry.at());
-        this.tenantId = entry.tenantId();
-        this.keyPrefix = truncate(entry.keyPrefix(), 64);
-        this.userId = truncate(entry.userId(), 64);
-        this.method = truncate(entry.method(), 16);
-        this.route = truncate(entry.route(), 300);
-        this.status = entry.status();
-        this.client = truncate(entry.client(), 64);
-        this.latencyMicros = entry.latencyMicros();
-    }
-
-    private static String truncate(String value, int max) {
-        return value == null || value.length() <= max ? value : value.substring(0, max);
     }
 }

@@ -1,5 +1,8 @@
 package io.baseplate.audit.internal;
 
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.LocalDateTime;
@@ -8,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
+import jakarta.persistence.PersistenceException;
 import jakarta.persistence.Query;
 
 import io.baseplate.api.persistence.Persistence;
@@ -18,17 +22,40 @@ final class AuditStore {
 
     private static final String COLUMNS = "ID, AT, TENANT_ID, KEY_PREFIX, USER_ID, METHOD, ROUTE, STATUS, CLIENT, LATENCY_MICROS";
 
+    private static final String INSERT = "INSERT INTO AUDIT_LOG (ID, AT, TENANT_ID, KEY_PREFIX, USER_ID, METHOD, ROUTE, STATUS, CLIENT,"
+            + " LATENCY_MICROS) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+
     private final Persistence persistence;
 
     AuditStore(Persistence persistence) {
         this.persistence = persistence;
     }
 
-    /** Writes a batch in one transaction: all of it or, when it throws, none of it. */
+    /**
+     * Writes a batch in one transaction: all of it or, when it throws, none of it. One JDBC batch of plain
+     * inserts on the transaction's connection: every request adds an entry, and building, tracking and
+     * flushing an entity per entry cost more CPU than the request it records (bench: 26% of the audited GET's
+     * throughput with persist, see README "Performance").
+     */
     void insert(List<AuditEntry> batch) {
         persistence.inPlatform(em -> {
-            for (AuditEntry entry : batch) {
-                em.persist(new AuditRecord(UUID.randomUUID().toString(), entry));
+            try (PreparedStatement insert = em.unwrap(Connection.class).prepareStatement(INSERT)) {
+                for (AuditEntry entry : batch) {
+                    insert.setString(1, UUID.randomUUID().toString());
+                    insert.setTimestamp(2, Timestamp.from(storedInstant(entry.at())));
+                    insert.setString(3, entry.tenantId());
+                    insert.setString(4, truncate(entry.keyPrefix(), 64));
+                    insert.setString(5, truncate(entry.userId(), 64));
+                    insert.setString(6, truncate(entry.method(), 16));
+                    insert.setString(7, truncate(entry.route(), 300));
+                    insert.setInt(8, entry.status());
+                    insert.setString(9, truncate(entry.client(), 64));
+                    insert.setLong(10, entry.latencyMicros());
+                    insert.addBatch();
+                }
+                insert.executeBatch();
+            } catch (SQLException e) {
+                throw new PersistenceException("Could not write " + batch.size() + " audit entries", e);
             }
             return null;
         });
@@ -80,6 +107,11 @@ final class AuditStore {
     }
 
     /** Entries are stored, and compared by cursors, at microsecond precision, as both databases keep them. */
+    /** Values longer than their column are cut, so one odd request cannot fail the batch it is in. */
+    private static String truncate(String value, int max) {
+        return value == null || value.length() <= max ? value : value.substring(0, max);
+    }
+
     static Instant storedInstant(Instant instant) {
         return instant.truncatedTo(ChronoUnit.MICROS);
     }

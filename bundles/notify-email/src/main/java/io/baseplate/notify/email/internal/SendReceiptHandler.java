@@ -8,15 +8,18 @@ import org.osgi.service.component.annotations.Component;
 
 import io.baseplate.api.command.Command;
 import io.baseplate.api.command.CommandHandler;
+import io.baseplate.api.command.CommandTrigger;
 import io.baseplate.api.command.CommandType;
 import io.baseplate.api.payment.PaymentEvents;
 
 /**
  * Produces the receipt for a captured payment. Until SMTP delivery lands the receipt is recorded
  * as the job's result; rendering is deterministic per payment, so a retried job yields the same receipt.
+ * Subscribed to captures through the outbox: every captured payment gets exactly one such job.
  */
 @Component
 @CommandType(SendReceiptHandler.TYPE)
+@CommandTrigger(PaymentEvents.TOPIC_CAPTURED)
 public class SendReceiptHandler implements CommandHandler {
 
     static final String TYPE = "SendReceipt";

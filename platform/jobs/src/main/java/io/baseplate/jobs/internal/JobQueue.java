@@ -16,6 +16,7 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Predicate;
+import java.util.function.ToIntFunction;
 
 import javax.sql.DataSource;
 
@@ -56,6 +57,8 @@ public class JobQueue implements CommandBus {
     private final List<Runnable> submitListeners = new CopyOnWriteArrayList<>();
     /** Whether a handler of a type is installed on this node; the worker answers once it runs. */
     private volatile Predicate<String> handled = type -> false;
+    /** The attempts a type's policy gives a job; the worker answers once it runs. */
+    private volatile ToIntFunction<String> policyAttempts = type -> JobPolicy.DEFAULT.maxAttempts();
 
     /**
      * @param migrated registered once this bundle's migrations are applied: the queue starts only after
@@ -206,11 +209,14 @@ public class JobQueue implements CommandBus {
         }
     }
 
-    /** Queues a dead or cancelled job again with {@code attempts} more attempts; false if it is neither. */
-    public boolean retry(String tenantId, String jobId, int attempts) {
+    /**
+     * Queues a dead or cancelled job of the tenant again, with as many more attempts as its type's
+     * policy gives; false if it is neither.
+     */
+    public boolean retry(String tenantId, String jobId, String type) {
         boolean retried;
         try {
-            retried = store.retry(tenantId, jobId, attempts);
+            retried = store.retry(tenantId, jobId, policyAttempts.applyAsInt(type));
         } catch (SQLException e) {
             throw new IllegalStateException("Could not retry the job", e);
         }
@@ -229,8 +235,9 @@ public class JobQueue implements CommandBus {
         submitListeners.remove(listener);
     }
 
-    void handledBy(Predicate<String> handlerInstalled) {
+    void handledBy(Predicate<String> handlerInstalled, ToIntFunction<String> attemptsOfPolicy) {
         this.handled = handlerInstalled;
+        this.policyAttempts = attemptsOfPolicy;
     }
 
     Predicate<String> handled() {
@@ -276,8 +283,9 @@ public class JobQueue implements CommandBus {
 
     private static JobView view(ResultSet row) throws SQLException {
         int maxAttempts = row.getInt(6);
+        Integer fixedMaxAttempts = row.wasNull() ? null : maxAttempts;
         return new JobView(row.getString(1), row.getString(2), row.getString(3), JobStatus.valueOf(row.getString(4)),
-                row.getInt(5), row.wasNull() ? null : maxAttempts, row.getString(7), row.getString(8),
+                row.getInt(5), fixedMaxAttempts, row.getString(7), row.getString(8),
                 instant(row.getTimestamp(9)), row.getString(10), row.getString(11), instant(row.getTimestamp(12)),
                 instant(row.getTimestamp(13)), instant(row.getTimestamp(14)), instant(row.getTimestamp(15)));
     }

@@ -7,6 +7,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.Base64;
@@ -137,6 +138,31 @@ public class JobQueue implements CommandBus {
         }
         jobsSubmitted();
         return batchId;
+    }
+
+    @Override
+    public Instant schedule(String tenantId, String name, String cron, ZoneId zone, String type, Map<String, String> payload) {
+        if (name == null || name.isBlank() || name.length() > 200) {
+            throw new IllegalArgumentException("A schedule needs a name of at most 200 characters");
+        }
+        if (type == null || type.isBlank()) {
+            throw new IllegalArgumentException("A schedule needs a command type");
+        }
+        String json = CronSchedules.payloadJson(payload);
+        try {
+            return store.inTransaction(connection -> CronSchedules.upsert(connection, tenantId, name, cron, zone, type, json));
+        } catch (SQLException e) {
+            throw new IllegalStateException("Could not store the schedule", e);
+        }
+    }
+
+    @Override
+    public boolean unschedule(String tenantId, String name) {
+        try {
+            return store.inTransaction(connection -> CronSchedules.delete(connection, tenantId, name));
+        } catch (SQLException e) {
+            throw new IllegalStateException("Could not remove the schedule", e);
+        }
     }
 
     public JobPage list(JobFilter filter, String cursor, int limit) {

@@ -259,7 +259,10 @@ public class JobWorker {
         }
     }
 
-    /** At most once a second: due scheduled jobs, expired leases, waiting jobs this node can run, orphaned chains. */
+    /**
+     * At most once a second: due scheduled jobs, expired leases, waiting jobs this node can run,
+     * orphaned chains, and the ticks of recurring schedules.
+     */
     private void maintain() throws SQLException {
         long now = System.nanoTime();
         if (now - nextMaintenance < 0) {
@@ -276,6 +279,9 @@ public class JobWorker {
             store.queueWaiting(type);
         }
         store.settleOrphanedChildren();
+        if (CronSchedules.fireDue(store, this::handles) > 0) {
+            wakeUp.release();
+        }
     }
 
     private void execute(Attempt attempt) {

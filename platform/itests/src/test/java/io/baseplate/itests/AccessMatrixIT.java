@@ -58,6 +58,9 @@ public class AccessMatrixIT extends BaseplateTestSupport {
 
     @Test
     public void everyRouteRefusesWhoItMust() throws Exception {
+        // The default feature's plugins come up beside the gateways the support class waits for; their routes a moment later.
+        awaitCondition("the report-csv plugin's routes", CHANGE_VISIBLE,
+                () -> RouteCatalog.of(context).toString().contains("POST /api/v1/reports/payments"));
         List<RouteCatalog.Route> routes = RouteCatalog.of(context);
         assertTrue("the matrix sees the platform's routes: " + routes, routes.size() >= 10);
         String tenantA = api.newTenant("matrix-a-" + UUID.randomUUID());
@@ -172,6 +175,12 @@ public class AccessMatrixIT extends BaseplateTestSupport {
                             "roles", List.of("STUDENT"))));
                     expect(user, 201);
                     return user.json().path("id").asText();
+                },
+                "/api/v1/reports/payments/{jobId}", key -> {
+                    BaseplateApi.Reply report = api.post("/api/v1/reports/payments", key, BaseplateApi.json(Map.of(
+                            "from", Instant.now().minusSeconds(3600).toString(), "to", Instant.now().toString())));
+                    expect(report, 202);
+                    return report.json().path("jobId").asText();
                 },
                 "/api/v1/keys/{id}", key -> keyId(key, createKey(key, "OPERATOR", null)),
                 "/api/v1/keys/{id}/rotate", key -> keyId(key, createKey(key, "OPERATOR", null)));

@@ -3,8 +3,15 @@ package io.baseplate.notify.email.internal;
 import java.math.BigDecimal;
 import java.util.Currency;
 import java.util.Map;
+import java.util.Optional;
 
+import jakarta.mail.MessagingException;
+import jakarta.mail.internet.AddressException;
+import jakarta.mail.internet.InternetAddress;
+
+import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
 
 import io.baseplate.api.command.Command;
 import io.baseplate.api.command.CommandHandler;
@@ -12,8 +19,13 @@ import io.baseplate.api.command.CommandType;
 import io.baseplate.api.payment.PaymentEvents;
 
 /**
- * Produces the receipt for a captured payment. Until SMTP delivery lands the receipt is recorded
- * as the job's result; rendering is deterministic per payment, so a retried job yields the same receipt.
+ * Emails the receipt of a captured payment, rendered with the tenant's template, to the payment's
+ * customer email or else to the tenant's default receipt address; with neither, nothing is sent and
+ * the job still succeeds.
+ *
+ * <p>The job id makes it idempotent: it is the message's {@code Message-ID} ({@code <jobId@baseplate>}),
+ * and a job whose receipt was sent before is not sent again. The record is written after the server
+ * accepted the message, so a crash in between can still send twice, with the same Message-ID.
  */
 @Component
 @CommandType(SendReceiptHandler.TYPE)
@@ -21,27 +33,87 @@ public class SendReceiptHandler implements CommandHandler {
 
     static final String TYPE = "SendReceipt";
 
-    @Override
-    public String execute(Command command) {
-        return render(command.payload());
+    /** Payload field (String, optional): the customer's email address, where the receipt goes. */
+    static final String EMAIL = "email";
+
+    private final ReceiptTemplates templates;
+    private final SentReceipts sentReceipts;
+    private final SmtpMailer mailer;
+
+    @Activate
+    public SendReceiptHandler(@Reference ReceiptTemplates templates, @Reference SentReceipts sentReceipts,
+                              @Reference SmtpMailer mailer) {
+        this.templates = templates;
+        this.sentReceipts = sentReceipts;
+        this.mailer = mailer;
     }
 
-    static String render(Map<String, String> payment) {
-        String paymentId = required(payment, PaymentEvents.PAYMENT_ID);
+    /**
+     * @throws PermanentDeliveryFailure when the payload or the recipient address can never make a receipt
+     * @throws MessagingException       when the SMTP server is unreachable or answers 4xx: worth a retry
+     */
+    @Override
+    public String execute(Command command) throws MessagingException {
+        Map<String, String> payment = command.payload();
+        if (command.tenantId() == null) {
+            throw new PermanentDeliveryFailure("SendReceipt command " + command.id() + " names no tenant", null);
+        }
+        Map<String, String> values = placeholders(payment);
+        String paymentId = values.get("paymentId");
+        Optional<String> sentTo = sentReceipts.recipientOf(command.tenantId(), command.id());
+        if (sentTo.isPresent()) {
+            return "Receipt for payment " + paymentId + " already sent to " + sentTo.get();
+        }
+        ReceiptTemplate template = templates.inUse(command.tenantId());
+        String recipient = recipient(payment, template);
+        if (recipient == null) {
+            return "No recipient for the receipt of payment " + paymentId + ": not sent";
+        }
+        mailer.send(new SmtpMailer.Mail(messageId(command), address(recipient), template.subject(values), template.body(values)));
+        sentReceipts.record(command.tenantId(), command.id(), recipient);
+        return "Receipt for payment " + paymentId + " sent to " + recipient;
+    }
+
+    static String messageId(Command command) {
+        return "<" + command.id() + "@baseplate>";
+    }
+
+    /** The values of the template's placeholders; {@code amount} in major units of the currency (499.00 INR, 500 JPY). */
+    static Map<String, String> placeholders(Map<String, String> payment) {
         String currency = required(payment, PaymentEvents.CURRENCY);
-        long minorUnits = Long.parseLong(required(payment, PaymentEvents.AMOUNT));
-        int fractionDigits = Math.max(0, Currency.getInstance(currency).getDefaultFractionDigits());
-        String amount = BigDecimal.valueOf(minorUnits, fractionDigits).toPlainString();
-        String reference = payment.get(PaymentEvents.REFERENCE);
-        return "Receipt for payment " + paymentId + ": " + amount + " " + currency
-                + (reference == null ? "" : " for " + reference)
-                + " via " + payment.getOrDefault(PaymentEvents.GATEWAY, "unknown gateway");
+        long minorUnits;
+        int fractionDigits;
+        try {
+            minorUnits = Long.parseLong(required(payment, PaymentEvents.AMOUNT));
+            fractionDigits = Math.max(0, Currency.getInstance(currency).getDefaultFractionDigits());
+        } catch (IllegalArgumentException e) {
+            throw new PermanentDeliveryFailure("SendReceipt command has an invalid amount or currency: " + e.getMessage(), e);
+        }
+        return Map.of(
+                "paymentId", required(payment, PaymentEvents.PAYMENT_ID),
+                "amount", BigDecimal.valueOf(minorUnits, fractionDigits).toPlainString(),
+                "currency", currency,
+                "reference", payment.getOrDefault(PaymentEvents.REFERENCE, ""),
+                "gateway", payment.getOrDefault(PaymentEvents.GATEWAY, ""));
+    }
+
+    private static String recipient(Map<String, String> payment, ReceiptTemplate template) {
+        String customer = payment.get(EMAIL);
+        return customer != null && !customer.isBlank() ? customer.strip() : template.defaultRecipient();
+    }
+
+    private static InternetAddress address(String recipient) {
+        try {
+            return MailAddresses.parse(recipient);
+        } catch (AddressException e) {
+            throw new PermanentDeliveryFailure("'" + recipient + "' is not an email address: " + e.getMessage(), e);
+        }
     }
 
     private static String required(Map<String, String> payload, String name) {
         String value = payload.get(name);
         if (value == null) {
-            throw new IllegalArgumentException("SendReceipt command lacks '" + name + "'");
+            throw new PermanentDeliveryFailure("SendReceipt command lacks '" + name + "'", null);
         }
         return value;
     }

@@ -1,0 +1,119 @@
+package io.baseplate.itests;
+
+import static org.hamcrest.CoreMatchers.containsString;
+import static org.hamcrest.CoreMatchers.not;
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.junit.Assert.assertEquals;
+import static org.ops4j.pax.exam.CoreOptions.mavenBundle;
+
+import java.util.Dictionary;
+import java.util.Hashtable;
+import java.util.Map;
+import java.util.UUID;
+
+import jakarta.mail.internet.MimeMessage;
+
+import org.junit.Test;
+import org.junit.runner.RunWith;
+import org.ops4j.pax.exam.Option;
+import org.ops4j.pax.exam.junit.PaxExam;
+import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
+import org.ops4j.pax.exam.spi.reactors.PerClass;
+import org.osgi.framework.ServiceReference;
+import org.osgi.service.cm.ConfigurationAdmin;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.ServerSetup;
+
+import io.baseplate.api.payment.SandboxTokens;
+
+/**
+ * A captured payment's receipt reaches a real SMTP server: GreenMail, run in the container (the test JVM)
+ * on a free port, with the platform's {@code io.baseplate.mail} configuration pointed at it.
+ */
+@RunWith(PaxExam.class)
+@ExamReactorStrategy(PerClass.class)
+public class ReceiptEmailIT extends BaseplateTestSupport {
+
+    private static final String MAIL_PID = "io.baseplate.mail";
+    private static final String MAILER = "io.baseplate.notify.email.internal.SmtpMailer";
+
+    /** GreenMail and its mail implementation come from the distribution's Jakarta Mail and Angus bundles. */
+    @Override
+    protected Option[] additionalOptions() {
+        return new Option[] {mavenBundle("com.icegreen", "greenmail").versionAsInProject()};
+    }
+
+    /**
+     * Payments take no customer email (unknown fields are refused), so the receipt goes to the tenant's
+     * default receipt address, set with its template.
+     */
+    @Test
+    public void aCapturedPaymentSendsExactlyOneReceiptEmail() throws Exception {
+        GreenMail smtp = new GreenMail(new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
+        smtp.start();
+        try {
+            int port = smtp.getSmtp().getPort();
+            pointMailAt(port);
+            awaitCondition("the mailer configured for port " + port, CHANGE_VISIBLE,
+                    () -> context.getServiceReferences((String) null, "(&(objectClass=" + MAILER + ")(port=" + port + "))") != null);
+
+            String tenantKey = newTenantKey();
+            BaseplateApi.Reply template = api.call("PUT", "/api/v1/email-templates/receipt", tenantKey, BaseplateApi.json(Map.of(
+                    "subject", "Your receipt for {{paymentId}}",
+                    "body", "Paid {{amount}} {{currency}} for {{reference}}.",
+                    "defaultRecipient", "accounts@it.example")));
+            BaseplateApi.expectStatus(template, 200);
+
+            String idempotencyKey = UUID.randomUUID().toString();
+            BaseplateApi.Reply payment = api.pay(tenantKey, idempotencyKey, 49900, "INR", SandboxTokens.CAPTURE);
+            assertCaptured(payment, "razorpay");
+            String paymentId = payment.json().path("id").asText();
+
+            awaitCondition("the SendReceipt job to succeed", CHANGE_VISIBLE, () -> receiptJob(tenantKey, "SUCCEEDED") != null);
+            JsonNode job = receiptJob(tenantKey, "SUCCEEDED");
+            assertThat(job.toString(), job.path("result").asText(), containsString("sent to accounts@it.example"));
+
+            MimeMessage[] received = smtp.getReceivedMessages();
+            assertEquals("one capture, one email", 1, received.length);
+            MimeMessage receipt = received[0];
+            assertEquals("<" + job.path("id").asText() + "@baseplate>", receipt.getMessageID());
+            assertEquals("accounts@it.example", receipt.getAllRecipients()[0].toString());
+            assertEquals("Your receipt for " + paymentId, receipt.getSubject());
+            assertThat(new String(receipt.getRawInputStream().readAllBytes(), "UTF-8"),
+                    containsString("Paid 499.00 INR for order-" + idempotencyKey + "."));
+        } finally {
+            smtp.stop();
+        }
+    }
+
+    private void pointMailAt(int port) throws Exception {
+        ServiceReference<ConfigurationAdmin> reference = context.getServiceReference(ConfigurationAdmin.class);
+        try {
+            org.osgi.service.cm.Configuration mail = context.getService(reference).getConfiguration(MAIL_PID, "?");
+            Dictionary<String, Object> properties = new Hashtable<>();
+            properties.put("host", "127.0.0.1");
+            properties.put("port", port);
+            properties.put("from", "receipts@it.example");
+            mail.update(properties);
+        } finally {
+            context.ungetService(reference);
+        }
+    }
+
+    /** The tenant's SendReceipt job in that status, or null. */
+    private JsonNode receiptJob(String tenantKey, String status) {
+        BaseplateApi.Reply jobs = api.get("/api/v1/jobs", tenantKey);
+        BaseplateApi.expectStatus(jobs, 200);
+        for (JsonNode job : jobs.json().path("items")) {
+            if ("SendReceipt".equals(job.path("type").asText())) {
+                assertThat("the receipt job failed: " + job, job.path("status").asText(), not("FAILED"));
+                if (status.equals(job.path("status").asText())) {
+                    return job;
+                }
+            }
+        }
+        return null;
+    }
+}

@@ -38,6 +38,7 @@ public class ReceiptEmailIT extends BaseplateTestSupport {
 
     private static final String MAIL_PID = "io.baseplate.mail";
     private static final String MAILER = "io.baseplate.notify.email.internal.SmtpMailer";
+    private static final String TEMPLATE = "/api/v1/email-templates/receipt";
 
     /** GreenMail and its mail implementation come from the distribution's Jakarta Mail and Angus bundles. */
     @Override
@@ -60,7 +61,7 @@ public class ReceiptEmailIT extends BaseplateTestSupport {
                     () -> context.getServiceReferences((String) null, "(&(objectClass=" + MAILER + ")(port=" + port + "))") != null);
 
             String tenantKey = newTenantKey();
-            BaseplateApi.Reply template = api.call("PUT", "/api/v1/email-templates/receipt", tenantKey, BaseplateApi.json(Map.of(
+            BaseplateApi.Reply template = api.call("PUT", TEMPLATE, tenantKey, BaseplateApi.json(Map.of(
                     "subject", "Your receipt for {{paymentId}}",
                     "body", "Paid {{amount}} {{currency}} for {{reference}}.",
                     "defaultRecipient", "accounts@it.example")));
@@ -85,6 +86,35 @@ public class ReceiptEmailIT extends BaseplateTestSupport {
         } finally {
             smtp.stop();
         }
+    }
+
+    @Test
+    public void theTemplateRouteKeepsEachTenantsTemplateAndRefusesHeaderInjection() {
+        String tenantKey = newTenantKey();
+        BaseplateApi.Reply builtIn = api.get(TEMPLATE, tenantKey);
+        BaseplateApi.expectStatus(builtIn, 200);
+        assertEquals(builtIn.toString(), true, builtIn.json().path("builtIn").asBoolean());
+
+        assertBadRequest(api.call("PUT", TEMPLATE, tenantKey, template("Receipt\r\nBcc: victim@example.com", "accounts@it.example")));
+        assertBadRequest(api.call("PUT", TEMPLATE, tenantKey, template("Receipt", "accounts@it.example\nBcc: victim@example.com")));
+        assertBadRequest(api.call("PUT", TEMPLATE, tenantKey, template("Receipt", "not an address")));
+        assertBadRequest(api.call("PUT", TEMPLATE, tenantKey, "{\"subject\": \"Receipt\"}"));
+
+        BaseplateApi.expectStatus(api.call("PUT", TEMPLATE, tenantKey, template("Receipt {{paymentId}}", "accounts@it.example")), 200);
+        BaseplateApi.Reply saved = api.get(TEMPLATE, tenantKey);
+        assertEquals(saved.toString(), "Receipt {{paymentId}}", saved.json().path("subject").asText());
+        assertEquals(saved.toString(), "accounts@it.example", saved.json().path("defaultRecipient").asText());
+        assertEquals(saved.toString(), false, saved.json().path("builtIn").asBoolean());
+        assertEquals("another tenant keeps the built-in template", true, api.get(TEMPLATE, newTenantKey()).json().path("builtIn").asBoolean());
+    }
+
+    private static String template(String subject, String defaultRecipient) {
+        return BaseplateApi.json(Map.of("subject", subject, "body", "Paid {{amount}} {{currency}}.", "defaultRecipient", defaultRecipient));
+    }
+
+    private static void assertBadRequest(BaseplateApi.Reply reply) {
+        assertEquals(reply.toString(), 400, reply.status());
+        assertEquals(reply.toString(), BaseplateApi.PROBLEM_JSON, reply.contentType());
     }
 
     private void pointMailAt(int port) throws Exception {

@@ -99,8 +99,10 @@ public class SmtpMailer {
         Thread thread = Thread.currentThread();
         ClassLoader previous = thread.getContextClassLoader();
         // Jakarta Mail finds its StreamProvider (MIME encoders) through java.util.ServiceLoader on the thread
-        // context class loader. Inside OSGi that loader sees no provider; Angus's own bundle loader sees its
-        // META-INF/services. The transport is created directly, so no provider lookup by protocol name is needed.
+        // context class loader, which inside OSGi sees no provider; Angus's own bundle loader sees its
+        // META-INF/services. In the distribution SPI Fly or HK2's resource locator (there for other bundles)
+        // also lets Jakarta Mail find Angus (ReceiptEmailIT passes without this switch); the switch keeps mail
+        // working without them. The transport is created directly: no provider lookup by protocol name.
         thread.setContextClassLoader(SMTPTransport.class.getClassLoader());
         try {
             Session session = Session.getInstance(sessionProperties(settings));

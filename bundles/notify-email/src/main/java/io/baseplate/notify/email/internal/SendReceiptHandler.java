@@ -60,14 +60,14 @@ public class SendReceiptHandler implements CommandHandler {
         }
         Map<String, String> values = placeholders(payment);
         String paymentId = values.get("paymentId");
-        Optional<String> sentTo = sentReceipts.recipientOf(command.tenantId(), command.id());
-        if (sentTo.isPresent()) {
-            return "Receipt for payment " + paymentId + " already sent to " + sentTo.get();
-        }
         ReceiptTemplate template = templates.inUse(command.tenantId());
         String recipient = recipient(payment, template);
         if (recipient == null) {
             return "No recipient for the receipt of payment " + paymentId + ": not sent";
+        }
+        Optional<String> sentTo = sentReceipts.recipientOf(command.tenantId(), command.id());
+        if (sentTo.isPresent()) {
+            return "Receipt for payment " + paymentId + " already sent to " + sentTo.get();
         }
         mailer.send(new SmtpMailer.Mail(messageId(command), address(recipient), template.subject(values), template.body(values)));
         sentReceipts.record(command.tenantId(), command.id(), recipient);

@@ -125,6 +125,33 @@ public class AccessMatrixIT extends BaseplateTestSupport {
         }
     }
 
+    /**
+     * The server closes a connection whose request body it refused before reading (it cannot skip
+     * what has not arrived), so its answer must say so; a keep-alive client would otherwise send its
+     * next request into the closed connection (this test's HTTP client did: "EOF reached while reading").
+     * A body the application read keeps the connection open.
+     */
+    @Test
+    public void aRefusalBeforeTheBodyArrivedSaysTheConnectionCloses() throws Exception {
+        String tenantKey = api.newTenantKey("matrix-close-" + UUID.randomUUID());
+        byte[] body = "{\"name\": \"close-check\", \"roles\": [\"STUDENT\"]}".getBytes(StandardCharsets.UTF_8);
+        try (RawHttp http = new RawHttp(Integer.parseInt(context.getProperty(BaseplateOptions.HTTP_PORT)), java.time.Duration.ofSeconds(10))) {
+            RawHttp.Response refused = http.exchange(postHead(null, body.length + 1000), false, false).response();
+            assertEquals(refused.toString(), 401, refused.status());
+            assertEquals("close", refused.header("Connection").orElse("(none)"));
+
+            RawHttp.Response created = http.exchange(RawHttp.concat(postHead(tenantKey, body.length), body), false, false).response();
+            assertEquals(created.bodyText(), 201, created.status());
+            assertEquals("(none)", created.header("Connection").orElse("(none)"));
+        }
+    }
+
+    private static byte[] postHead(String key, int contentLength) {
+        return ("POST /api/v1/users HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
+                + (key == null ? "" : "X-Api-Key: " + key + "\r\n")
+                + "Content-Length: " + contentLength + "\r\n\r\n").getBytes(StandardCharsets.UTF_8);
+    }
+
     /** A real record of tenant B for each route that takes an id. */
     private Map<RouteCatalog.Route, String> recordsOf(String adminOfB, List<RouteCatalog.Route> routes) {
         Map<String, Function<String, String>> creators = Map.of(

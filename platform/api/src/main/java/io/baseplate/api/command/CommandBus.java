@@ -1,19 +1,21 @@
 package io.baseplate.api.command;
 
+import java.util.List;
 import java.util.Map;
 
 import org.osgi.annotation.versioning.ProviderType;
 
 /**
- * Submits commands to the platform's durable queue. A submitted command is stored before this
+ * Submits commands to the platform's durable queue. A submitted command is stored before a submit
  * method returns and then runs at least once on a worker, so handlers must be idempotent by
- * {@link Command#id()}.
+ * {@link Command#id()}. To submit a command in the same transaction as a change of your own data,
+ * use {@link io.baseplate.api.outbox.Outbox} instead.
  */
 @ProviderType
 public interface CommandBus {
 
     /**
-     * Stores a command for background execution.
+     * Stores a command for background execution as soon as a worker is free.
      *
      * @param tenantId the tenant the work belongs to
      * @param type     a command type served by some {@link CommandHandler}
@@ -21,4 +23,28 @@ public interface CommandBus {
      * @return the job id
      */
     String submit(String tenantId, String type, Map<String, String> payload);
+
+    /**
+     * Stores a command with its schedule, attempts, dedupe key or predecessor.
+     *
+     * @return the job id; with a dedupe key already used by this tenant, the id of that earlier job
+     * @since 1.1
+     */
+    String submit(CommandRequest request);
+
+    /**
+     * Stores a batch: a parent whose children are the given commands, all in one transaction. The
+     * batch's progress (done out of total) is posted on {@link #BATCH_TOPIC} as children finish, at most
+     * once a second, and once more when the last one ends.
+     *
+     * @param tenantId the tenant of the batch and of every child
+     * @param name     a label for people, e.g. a campaign's name
+     * @param children at least one command of {@code tenantId}
+     * @return the batch id
+     * @since 1.1
+     */
+    String submitBatch(String tenantId, String name, List<CommandRequest> children);
+
+    /** Event Admin topic of batch progress events; properties {@code batchId}, {@code total}, {@code succeeded}, {@code failed}, {@code done}. */
+    String BATCH_TOPIC = "baseplate/jobs/BATCH";
 }

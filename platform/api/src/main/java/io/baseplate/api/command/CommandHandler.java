@@ -15,8 +15,9 @@ public interface CommandHandler {
     String COMMAND_TYPE = "baseplate.command.type";
 
     /**
-     * Runs a command. Returning normally marks the job {@code SUCCEEDED}; throwing marks it
-     * {@code FAILED} (retries come with a later API version).
+     * Runs a command. Returning normally marks the job {@code SUCCEEDED}. Throwing anything ends the
+     * attempt: the job is retried as its {@link CommandPolicy} says, and is {@code DEAD} after the last
+     * attempt or at once for a {@link PermanentFailure}.
      *
      * @return a short result to keep with the job (e.g. a receipt summary); may be null
      * @throws Exception when the work could not be done

@@ -1,6 +1,6 @@
 /** Commands: durable background work submitted by anyone and executed by a handler plugin. */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package io.baseplate.api.command;
 
 import org.osgi.annotation.bundle.Export;

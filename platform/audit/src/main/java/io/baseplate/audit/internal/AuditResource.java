@@ -1,7 +1,5 @@
 package io.baseplate.audit.internal;
 
-import java.time.DateTimeException;
-import java.time.Instant;
 import java.util.regex.Pattern;
 
 import jakarta.ws.rs.GET;
@@ -24,7 +22,7 @@ import io.baseplate.api.security.Caller;
 import io.baseplate.api.security.Role;
 import io.baseplate.api.security.RolesAllowed;
 import io.baseplate.core.support.ApiResource;
-import io.baseplate.core.support.StorableValues;
+import io.baseplate.core.support.QueryParameters;
 
 /**
  * {@code GET /api/v1/audit}: the audit trail, newest first, with filters and cursor paging. A tenant
@@ -43,7 +41,6 @@ public class AuditResource {
     static final int DEFAULT_LIMIT = 50;
     static final int MAX_LIMIT = 500;
     private static final Pattern METHOD = Pattern.compile("[A-Z]{1,16}");
-    private static final int MAX_FILTER = 300;
 
     private final AuditLog log;
 
@@ -60,35 +57,21 @@ public class AuditResource {
             @QueryParam("userId") String userId, @QueryParam("tenantId") String tenantId,
             @QueryParam("limit") String limit, @QueryParam("cursor") String cursor) {
         Caller caller = Caller.of(security);
-        String tenant = blankToNull(tenantId);
+        String tenant = QueryParameters.absent(tenantId) ? null : tenantId;
         if (!caller.isAdmin()) {
             if (tenant != null && !tenant.equals(caller.tenantId())) {
                 throw ProblemException.forbidden("A tenant admin reads its own tenant's audit entries only");
             }
             tenant = caller.requireTenant();
         }
-        return log.page(new AuditQuery(text("tenantId", tenant), instant("from", from), instant("to", to),
-                status(status), method(method), text("route", route), text("keyPrefix", keyPrefix),
-                text("userId", userId), limit(limit), cursor(cursor)));
-    }
-
-    static Instant instant(String name, String value) {
-        if (blankToNull(value) == null) {
-            return null;
-        }
-        try {
-            Instant instant = Instant.parse(value.strip());
-            if (StorableValues.isStorable(instant)) {
-                return instant;
-            }
-        } catch (DateTimeException e) {
-            // answered below
-        }
-        throw ProblemException.badRequest("'" + name + "' must be an ISO-8601 instant from year 1 to 9999, such as 2026-01-31T12:00:00Z");
+        return log.page(new AuditQuery(QueryParameters.text("tenantId", tenant), QueryParameters.instant("from", from),
+                QueryParameters.instant("to", to), status(status), method(method), QueryParameters.text("route", route),
+                QueryParameters.text("keyPrefix", keyPrefix), QueryParameters.text("userId", userId),
+                QueryParameters.limit(limit, DEFAULT_LIMIT, MAX_LIMIT), cursor(cursor)));
     }
 
     static Integer status(String value) {
-        if (blankToNull(value) == null) {
+        if (QueryParameters.absent(value)) {
             return null;
         }
         try {
@@ -103,7 +86,7 @@ public class AuditResource {
     }
 
     static String method(String value) {
-        if (blankToNull(value) == null) {
+        if (QueryParameters.absent(value)) {
             return null;
         }
         if (!METHOD.matcher(value.strip()).matches()) {
@@ -112,41 +95,11 @@ public class AuditResource {
         return value.strip();
     }
 
-    static int limit(String value) {
-        if (blankToNull(value) == null) {
-            return DEFAULT_LIMIT;
-        }
-        try {
-            int limit = Integer.parseInt(value.strip());
-            if (limit >= 1 && limit <= MAX_LIMIT) {
-                return limit;
-            }
-        } catch (NumberFormatException e) {
-            // answered below
-        }
-        throw ProblemException.badRequest("'limit' must be a whole number from 1 to " + MAX_LIMIT);
-    }
-
     static AuditCursor cursor(String value) {
-        if (blankToNull(value) == null) {
+        if (QueryParameters.absent(value)) {
             return null;
         }
         return AuditCursor.decode(value.strip()).orElseThrow(() ->
                 ProblemException.badRequest("'cursor' is not a cursor this API returned as 'next'"));
-    }
-
-    private static String text(String name, String value) {
-        String text = blankToNull(value);
-        if (text != null && text.length() > MAX_FILTER) {
-            throw ProblemException.badRequest("'" + name + "' is longer than " + MAX_FILTER + " characters");
-        }
-        if (text != null && !StorableValues.isPrintable(text)) {
-            throw ProblemException.badRequest("'" + name + "' must not contain control characters");
-        }
-        return text;
-    }
-
-    private static String blankToNull(String value) {
-        return value == null || value.isBlank() ? null : value;
     }
 }

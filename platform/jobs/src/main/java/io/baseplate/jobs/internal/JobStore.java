@@ -5,47 +5,58 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Set;
+import java.util.function.ToIntFunction;
 
 import javax.sql.DataSource;
 
 /**
- * The worker's view of the job table: claims, completions and crash recovery across all tenants,
- * in plain SQL, because workers act for every tenant and claiming must be one atomic
- * compare-and-set (later {@code FOR UPDATE SKIP LOCKED} on PostgreSQL).
+ * The workers' view of the job table: claims under a lease, outcomes, retries, chains and batch
+ * counters, recovery, across all tenants, in plain SQL, because workers act for every tenant and a
+ * claim must be one atomic compare-and-set.
  *
  * <p>Claiming serves tenants round-robin, so one tenant's backlog delays another tenant's job by at
  * most one round, and costs the same at any backlog: every claim query is a seek in
  * {@code IX_JOBS_CLAIM} (STATUS, TYPE, TENANT_ID, CREATED_AT) or by primary key, and payloads are
- * read only for the jobs claimed.
+ * read only for the jobs claimed. On PostgreSQL the candidate is read {@code FOR UPDATE SKIP LOCKED},
+ * so claimers on other nodes pass over each other's candidates instead of queueing behind them.
+ *
+ * <p>Every write about a running job names the attempt and the lease owner that claimed it: an
+ * attempt that lost its lease (its node stalled past the expiry and another node took the job over)
+ * cannot overwrite what the next attempt does.
  */
 final class JobStore {
 
-    /**
-     * The oldest queued job of one type of the first tenant after a cursor: the first entry of the
-     * index after it. The ORDER BY repeats the equality columns so that H2 sees the index serves it.
-     * On PostgreSQL it takes {@code FOR UPDATE SKIP LOCKED}, within the claim's per-job transaction.
-     */
     static final String NEXT_QUEUED_JOB = "SELECT TENANT_ID, ID, CREATED_AT FROM JOBS "
             + "WHERE STATUS = 'QUEUED' AND TYPE = ? AND TENANT_ID > ? "
             + "ORDER BY STATUS, TYPE, TENANT_ID, CREATED_AT LIMIT 1";
-    static final String CLAIM_JOB = "UPDATE JOBS SET STATUS = 'RUNNING', ATTEMPTS = ATTEMPTS + 1, UPDATED_AT = ? "
+    static final String CLAIM_JOB = "UPDATE JOBS SET STATUS = 'RUNNING', ATTEMPTS = ATTEMPTS + 1, "
+            + "MAX_ATTEMPTS = COALESCE(MAX_ATTEMPTS, ?), LEASE_OWNER = ?, LEASE_UNTIL = ?, STARTED_AT = ?, UPDATED_AT = ? "
             + "WHERE ID = ? AND STATUS = 'QUEUED'";
-    static final String CLAIMED_JOB = "SELECT PAYLOAD, ATTEMPTS FROM JOBS WHERE ID = ?";
+    static final String CLAIMED_JOB = "SELECT PAYLOAD, ATTEMPTS, MAX_ATTEMPTS, BATCH_ID, RUN_AT FROM JOBS WHERE ID = ?";
+    private static final String THIS_ATTEMPT = " WHERE ID = ? AND STATUS = 'RUNNING' AND ATTEMPTS = ? AND LEASE_OWNER = ?";
 
     private static final String BEFORE_FIRST_TENANT = "";
+    private static final int MAX_ERROR_LENGTH = 2000;
 
-    /** A job a worker has claimed. */
-    record ClaimedJob(String id, String tenantId, String type, String payload, int attempt) {
+    /** A job a worker has claimed; {@code dueAt} is when it became due, for pickup latency. */
+    record ClaimedJob(String id, String tenantId, String type, String payload, int attempt, int maxAttempts,
+                      String batchId, Instant dueAt) {
     }
+
+    /** What became of a job whose attempt failed. */
+    enum AfterFailure { RETRY_SCHEDULED, DEAD, LEASE_LOST }
 
     private record Candidate(String id, String tenantId, String type, Timestamp createdAt) {
     }
 
     private final DataSource dataSource;
+    private volatile Boolean postgres;
     /** The tenant served last; the next claim starts with the tenant after it. */
     private volatile String tenantCursor = BEFORE_FIRST_TENANT;
 
@@ -54,19 +65,21 @@ final class JobStore {
     }
 
     /**
-     * Claims up to {@code limit} queued jobs whose type has a handler now, one at a time round-robin
-     * over the tenants that have such jobs: each step takes the oldest job of the tenant after the
-     * one served last, wrapping around. Stops early when the queue holds no such job, or after
-     * {@code limit} jobs were taken by other claimers first.
+     * Claims up to {@code limit} queued jobs of the given types under a lease for {@code owner}, one
+     * at a time round-robin over the tenants that have such jobs. Stops early when the queue holds no
+     * such job, or after {@code limit} jobs were taken by other claimers first.
+     *
+     * @param maxAttempts the attempts of each type's policy, fixed on a job at its first claim
      */
-    List<ClaimedJob> claim(Collection<String> types, int limit) throws SQLException {
+    List<ClaimedJob> claim(Collection<String> types, int limit, String owner, Duration lease,
+                           ToIntFunction<String> maxAttempts) throws SQLException {
         List<ClaimedJob> claimed = new ArrayList<>();
         if (types.isEmpty() || limit <= 0) {
             return claimed;
         }
         List<String> handledTypes = List.copyOf(types);
         try (Connection connection = dataSource.getConnection();
-             PreparedStatement next = connection.prepareStatement(NEXT_QUEUED_JOB);
+             PreparedStatement next = connection.prepareStatement(NEXT_QUEUED_JOB + (isPostgres(connection) ? " FOR UPDATE SKIP LOCKED" : ""));
              PreparedStatement claim = connection.prepareStatement(CLAIM_JOB);
              PreparedStatement read = connection.prepareStatement(CLAIMED_JOB)) {
             boolean autoCommit = connection.getAutoCommit();
@@ -81,10 +94,12 @@ final class JobStore {
                         candidate = nextCandidate(next, handledTypes, BEFORE_FIRST_TENANT);
                     }
                     if (candidate == null) {
+                        connection.commit();
                         break;
                     }
                     tenantCursor = candidate.tenantId();
-                    ClaimedJob job = tryClaim(claim, read, candidate);
+                    ClaimedJob job = tryClaim(claim, read, candidate, owner, lease,
+                            maxAttempts.applyAsInt(candidate.type()));
                     connection.commit();
                     if (job == null) {
                         lostRaces++;
@@ -142,10 +157,15 @@ final class JobStore {
     }
 
     /** The compare-and-set, then the payload of the job won; null if another claimer took it first. */
-    private static ClaimedJob tryClaim(PreparedStatement claim, PreparedStatement read, Candidate candidate)
-            throws SQLException {
-        claim.setTimestamp(1, Timestamp.from(Instant.now()));
-        claim.setString(2, candidate.id());
+    private static ClaimedJob tryClaim(PreparedStatement claim, PreparedStatement read, Candidate candidate,
+                                       String owner, Duration lease, int maxAttempts) throws SQLException {
+        Instant now = Instant.now();
+        claim.setInt(1, maxAttempts);
+        claim.setString(2, owner);
+        claim.setTimestamp(3, Timestamp.from(now.plus(lease)));
+        claim.setTimestamp(4, Timestamp.from(now));
+        claim.setTimestamp(5, Timestamp.from(now));
+        claim.setString(6, candidate.id());
         if (claim.executeUpdate() != 1) {
             return null;
         }
@@ -153,58 +173,379 @@ final class JobStore {
         try (ResultSet row = read.executeQuery()) {
             row.next();
             return new ClaimedJob(candidate.id(), candidate.tenantId(), candidate.type(), row.getString(1),
-                    row.getInt(2));
+                    row.getInt(2), row.getInt(3), row.getString(4), row.getTimestamp(5).toInstant());
         }
     }
 
     /**
-     * Records an attempt's outcome, unless the job has moved on since this attempt claimed it: an
-     * attempt that outlived its worker's shutdown grace must not overwrite the next attempt's state.
+     * Records a success, releases the jobs chained after it and counts it in its batch, in one
+     * transaction; false if the attempt no longer holds the job.
      */
-    void finish(ClaimedJob job, JobStatus status, String result, String error) throws SQLException {
+    boolean succeed(ClaimedJob job, String owner, String result) throws SQLException {
+        return inTransaction(connection -> {
+            try (PreparedStatement update = connection.prepareStatement("UPDATE JOBS SET STATUS = 'SUCCEEDED', "
+                    + "RESULT = ?, LAST_ERROR = NULL, LEASE_OWNER = NULL, LEASE_UNTIL = NULL, FINISHED_AT = ?, UPDATED_AT = ?"
+                    + THIS_ATTEMPT)) {
+                Timestamp now = Timestamp.from(Instant.now());
+                update.setString(1, result);
+                update.setTimestamp(2, now);
+                update.setTimestamp(3, now);
+                bindAttempt(update, 4, job, owner);
+                if (update.executeUpdate() != 1) {
+                    return false;
+                }
+            }
+            releaseChildren(connection, job.id());
+            Batches.childEnded(connection, job.batchId(), true);
+            return true;
+        });
+    }
+
+    /**
+     * Records a failed attempt: a retry after {@code retryDelay} while attempts remain and the failure
+     * is not permanent, else {@code DEAD}, which cancels the jobs chained after it.
+     */
+    AfterFailure fail(ClaimedJob job, String owner, String error, boolean permanent, Duration retryDelay)
+            throws SQLException {
+        boolean retry = !permanent && job.attempt() < job.maxAttempts();
+        return inTransaction(connection -> {
+            Instant now = Instant.now();
+            try (PreparedStatement update = connection.prepareStatement(retry
+                    ? "UPDATE JOBS SET STATUS = 'SCHEDULED', RUN_AT = ?, LAST_ERROR = ?, LEASE_OWNER = NULL, "
+                    + "LEASE_UNTIL = NULL, UPDATED_AT = ?" + THIS_ATTEMPT
+                    : "UPDATE JOBS SET STATUS = 'DEAD', FINISHED_AT = ?, LAST_ERROR = ?, LEASE_OWNER = NULL, "
+                    + "LEASE_UNTIL = NULL, UPDATED_AT = ?" + THIS_ATTEMPT)) {
+                update.setTimestamp(1, Timestamp.from(retry ? now.plus(retryDelay) : now));
+                update.setString(2, truncate(error));
+                update.setTimestamp(3, Timestamp.from(now));
+                bindAttempt(update, 4, job, owner);
+                if (update.executeUpdate() != 1) {
+                    return AfterFailure.LEASE_LOST;
+                }
+            }
+            if (retry) {
+                return AfterFailure.RETRY_SCHEDULED;
+            }
+            cancelChildren(connection, job.id(), "The job it followed, " + job.id() + ", is DEAD");
+            Batches.childEnded(connection, job.batchId(), false);
+            return AfterFailure.DEAD;
+        });
+    }
+
+    /** Extends the leases of this owner's running attempts; returns how many it still holds. */
+    int heartbeat(String owner, Collection<ClaimedJob> jobs, Duration lease) throws SQLException {
+        if (jobs.isEmpty()) {
+            return 0;
+        }
         try (Connection connection = dataSource.getConnection();
-             PreparedStatement update = connection.prepareStatement("UPDATE JOBS SET STATUS = ?, RESULT = ?, "
-                     + "LAST_ERROR = ?, UPDATED_AT = ? WHERE ID = ? AND STATUS = 'RUNNING' AND ATTEMPTS = ?")) {
-            update.setString(1, status.name());
-            update.setString(2, result);
-            update.setString(3, error == null ? null : truncate(error, 2000));
-            update.setTimestamp(4, Timestamp.from(Instant.now()));
-            update.setString(5, job.id());
-            update.setInt(6, job.attempt());
-            update.executeUpdate();
+             PreparedStatement update = connection.prepareStatement("UPDATE JOBS SET LEASE_UNTIL = ?" + THIS_ATTEMPT)) {
+            Timestamp until = Timestamp.from(Instant.now().plus(lease));
+            for (ClaimedJob job : jobs) {
+                update.setTimestamp(1, until);
+                bindAttempt(update, 2, job, owner);
+                update.addBatch();
+            }
+            int held = 0;
+            for (int count : update.executeBatch()) {
+                held += Math.max(count, 0);
+            }
+            return held;
         }
     }
 
     /**
-     * Puts jobs that were running back in the queue: at start-up for a previous process that
-     * died, and at shutdown for attempts that did not finish in time (only while the job is still at
-     * that attempt). Handlers are idempotent by job id.
+     * Gives back attempts this owner will not finish (a shutdown's grace ran out): queued again at
+     * once, the attempt counted.
      */
-    int requeue(Collection<ClaimedJob> jobs) throws SQLException {
+    int release(String owner, Collection<ClaimedJob> jobs) throws SQLException {
         try (Connection connection = dataSource.getConnection();
-             PreparedStatement update = connection.prepareStatement("UPDATE JOBS SET STATUS = 'QUEUED', UPDATED_AT = ? "
-                     + "WHERE ID = ? AND STATUS = 'RUNNING' AND ATTEMPTS = ?")) {
+             PreparedStatement update = connection.prepareStatement("UPDATE JOBS SET STATUS = 'QUEUED', LEASE_OWNER = NULL, "
+                     + "LEASE_UNTIL = NULL, UPDATED_AT = ?" + THIS_ATTEMPT)) {
             int count = 0;
             for (ClaimedJob job : jobs) {
                 update.setTimestamp(1, Timestamp.from(Instant.now()));
-                update.setString(2, job.id());
-                update.setInt(3, job.attempt());
+                bindAttempt(update, 2, job, owner);
                 count += update.executeUpdate();
             }
             return count;
         }
     }
 
-    int requeueAllRunning() throws SQLException {
+    /**
+     * Takes back running jobs whose lease has expired (their node died or stalled), and, with an owner,
+     * every running job of that owner (this node's previous process: nothing else can run them). A
+     * job with attempts left is queued again; one without is {@code DEAD}, so a job that kills its
+     * node cannot do so for ever.
+     */
+    int recover(String previousSelf) throws SQLException {
+        return inTransaction(connection -> {
+            Timestamp now = Timestamp.from(Instant.now());
+            List<String[]> dead = new ArrayList<>();
+            String where = "STATUS = 'RUNNING' AND (LEASE_UNTIL < ? OR LEASE_UNTIL IS NULL"
+                    + (previousSelf == null ? ")" : " OR LEASE_OWNER = ?)");
+            try (PreparedStatement select = connection.prepareStatement(
+                    "SELECT ID, BATCH_ID FROM JOBS WHERE " + where + " AND ATTEMPTS >= COALESCE(MAX_ATTEMPTS, 1)")) {
+                bindRecovery(select, now, previousSelf);
+                try (ResultSet rows = select.executeQuery()) {
+                    while (rows.next()) {
+                        dead.add(new String[] {rows.getString(1), rows.getString(2)});
+                    }
+                }
+            }
+            int recovered = 0;
+            try (PreparedStatement update = connection.prepareStatement("UPDATE JOBS SET STATUS = CASE WHEN "
+                    + "ATTEMPTS >= COALESCE(MAX_ATTEMPTS, 1) THEN 'DEAD' ELSE 'QUEUED' END, "
+                    + "LAST_ERROR = 'The node running this attempt stopped without finishing it', "
+                    + "LEASE_OWNER = NULL, LEASE_UNTIL = NULL, UPDATED_AT = ? WHERE " + where)) {
+                update.setTimestamp(1, now);
+                bindRecovery(update, 2, now, previousSelf);
+                recovered = update.executeUpdate();
+            }
+            for (String[] job : dead) {
+                cancelChildren(connection, job[0], "The job it followed, " + job[0] + ", is DEAD");
+                Batches.childEnded(connection, job[1], false);
+            }
+            return recovered;
+        });
+    }
+
+    private static void bindRecovery(PreparedStatement statement, Timestamp now, String previousSelf) throws SQLException {
+        bindRecovery(statement, 1, now, previousSelf);
+    }
+
+    private static void bindRecovery(PreparedStatement statement, int first, Timestamp now, String previousSelf)
+            throws SQLException {
+        statement.setTimestamp(first, now);
+        if (previousSelf != null) {
+            statement.setString(first + 1, previousSelf);
+        }
+    }
+
+    /** Makes scheduled jobs whose time has come due: queued if this node handles their type, else waiting. */
+    int promoteDue(Set<String> handledTypes) throws SQLException {
         try (Connection connection = dataSource.getConnection();
-             PreparedStatement update = connection.prepareStatement(
-                     "UPDATE JOBS SET STATUS = 'QUEUED', UPDATED_AT = ? WHERE STATUS = 'RUNNING'")) {
-            update.setTimestamp(1, Timestamp.from(Instant.now()));
+             PreparedStatement update = connection.prepareStatement("UPDATE JOBS SET STATUS = "
+                     + (handledTypes.isEmpty() ? "'WAITING_FOR_HANDLER'"
+                     : "CASE WHEN TYPE IN (" + placeholders(handledTypes.size()) + ") THEN 'QUEUED' ELSE 'WAITING_FOR_HANDLER' END")
+                     + ", UPDATED_AT = ? WHERE STATUS = 'SCHEDULED' AND RUN_AT <= ?")) {
+            int index = 1;
+            for (String type : handledTypes) {
+                update.setString(index++, type);
+            }
+            Timestamp now = Timestamp.from(Instant.now());
+            update.setTimestamp(index++, now);
+            update.setTimestamp(index, now);
             return update.executeUpdate();
         }
     }
 
-    private static String truncate(String text, int max) {
-        return text.length() <= max ? text : text.substring(0, max);
+    /** A handler of the type is here: its waiting jobs are queued. */
+    int queueWaiting(String type) throws SQLException {
+        return moveByType(type, JobStatus.WAITING_FOR_HANDLER, JobStatus.QUEUED);
+    }
+
+    /** The last handler of the type left this node: its queued jobs wait, visibly, for another. */
+    int parkQueued(String type) throws SQLException {
+        return moveByType(type, JobStatus.QUEUED, JobStatus.WAITING_FOR_HANDLER);
+    }
+
+    private int moveByType(String type, JobStatus from, JobStatus to) throws SQLException {
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement update = connection.prepareStatement(
+                     "UPDATE JOBS SET STATUS = ?, UPDATED_AT = ? WHERE STATUS = ? AND TYPE = ?")) {
+            update.setString(1, to.name());
+            update.setTimestamp(2, Timestamp.from(Instant.now()));
+            update.setString(3, from.name());
+            update.setString(4, type);
+            return update.executeUpdate();
+        }
+    }
+
+    /**
+     * Settles chained jobs whose parent ended while they were being submitted (the submission could
+     * not see the parent's uncommitted end): queued after a success, cancelled after anything else.
+     */
+    int settleOrphanedChildren() throws SQLException {
+        return inTransaction(connection -> {
+            List<String[]> settled = new ArrayList<>();
+            try (PreparedStatement select = connection.prepareStatement("SELECT C.ID, P.STATUS FROM JOBS C "
+                    + "JOIN JOBS P ON P.ID = C.PARENT_JOB_ID WHERE C.STATUS = 'AWAITING_PARENT' "
+                    + "AND P.STATUS IN ('SUCCEEDED', 'DEAD', 'CANCELLED')")) {
+                try (ResultSet rows = select.executeQuery()) {
+                    while (rows.next()) {
+                        settled.add(new String[] {rows.getString(1), rows.getString(2)});
+                    }
+                }
+            }
+            for (String[] child : settled) {
+                if ("SUCCEEDED".equals(child[1])) {
+                    releaseChild(connection, child[0]);
+                } else {
+                    cancelJob(connection, child[0], JobStatus.AWAITING_PARENT, "The job it followed did not succeed");
+                }
+            }
+            return settled.size();
+        });
+    }
+
+    /** Cancels a job that has not started, and the jobs chained after it; false if it had started or ended. */
+    boolean cancel(String tenantId, String jobId) throws SQLException {
+        return inTransaction(connection -> {
+            try (PreparedStatement select = connection.prepareStatement(
+                    "SELECT STATUS FROM JOBS WHERE ID = ? AND TENANT_ID = ?")) {
+                select.setString(1, jobId);
+                select.setString(2, tenantId);
+                try (ResultSet row = select.executeQuery()) {
+                    if (!row.next() || !JobStatus.CANCELLABLE.contains(JobStatus.valueOf(row.getString(1)))) {
+                        return false;
+                    }
+                    return cancelJob(connection, jobId, JobStatus.valueOf(row.getString(1)), "Cancelled");
+                }
+            }
+        });
+    }
+
+    /**
+     * Puts a dead or cancelled job back in the queue with {@code extraAttempts} more attempts; false
+     * if it is in neither state.
+     */
+    boolean retry(String tenantId, String jobId, int extraAttempts) throws SQLException {
+        return inTransaction(connection -> {
+            String batchId;
+            try (PreparedStatement select = connection.prepareStatement("SELECT BATCH_ID FROM JOBS WHERE ID = ? "
+                    + "AND TENANT_ID = ? AND STATUS IN (" + JobStatus.sqlList(JobStatus.RETRYABLE) + ")")) {
+                select.setString(1, jobId);
+                select.setString(2, tenantId);
+                try (ResultSet row = select.executeQuery()) {
+                    if (!row.next()) {
+                        return false;
+                    }
+                    batchId = row.getString(1);
+                }
+            }
+            try (PreparedStatement update = connection.prepareStatement("UPDATE JOBS SET STATUS = 'QUEUED', "
+                    + "MAX_ATTEMPTS = ATTEMPTS + ?, RUN_AT = ?, FINISHED_AT = NULL, UPDATED_AT = ? WHERE ID = ? AND STATUS IN ("
+                    + JobStatus.sqlList(JobStatus.RETRYABLE) + ")")) {
+                Timestamp now = Timestamp.from(Instant.now());
+                update.setInt(1, extraAttempts);
+                update.setTimestamp(2, now);
+                update.setTimestamp(3, now);
+                update.setString(4, jobId);
+                if (update.executeUpdate() != 1) {
+                    return false;
+                }
+            }
+            Batches.childReopened(connection, batchId);
+            return true;
+        });
+    }
+
+    private boolean cancelJob(Connection connection, String jobId, JobStatus from, String reason) throws SQLException {
+        String batchId;
+        try (PreparedStatement update = connection.prepareStatement("UPDATE JOBS SET STATUS = 'CANCELLED', "
+                + "LAST_ERROR = ?, FINISHED_AT = ?, UPDATED_AT = ? WHERE ID = ? AND STATUS = ?")) {
+            Timestamp now = Timestamp.from(Instant.now());
+            update.setString(1, reason);
+            update.setTimestamp(2, now);
+            update.setTimestamp(3, now);
+            update.setString(4, jobId);
+            update.setString(5, from.name());
+            if (update.executeUpdate() != 1) {
+                return false;
+            }
+        }
+        try (PreparedStatement select = connection.prepareStatement("SELECT BATCH_ID FROM JOBS WHERE ID = ?")) {
+            select.setString(1, jobId);
+            try (ResultSet row = select.executeQuery()) {
+                batchId = row.next() ? row.getString(1) : null;
+            }
+        }
+        Batches.childEnded(connection, batchId, false);
+        cancelChildren(connection, jobId, "The job it followed, " + jobId + ", was cancelled or is DEAD");
+        return true;
+    }
+
+    private void cancelChildren(Connection connection, String parentId, String reason) throws SQLException {
+        for (String child : children(connection, parentId)) {
+            cancelJob(connection, child, JobStatus.AWAITING_PARENT, reason);
+        }
+    }
+
+    private void releaseChildren(Connection connection, String parentId) throws SQLException {
+        for (String child : children(connection, parentId)) {
+            releaseChild(connection, child);
+        }
+    }
+
+    /** A chained job whose parent succeeded: scheduled if its own time has not come, else queued. */
+    private static void releaseChild(Connection connection, String childId) throws SQLException {
+        try (PreparedStatement update = connection.prepareStatement("UPDATE JOBS SET STATUS = CASE WHEN RUN_AT > ? "
+                + "THEN 'SCHEDULED' ELSE 'QUEUED' END, UPDATED_AT = ? WHERE ID = ? AND STATUS = 'AWAITING_PARENT'")) {
+            Timestamp now = Timestamp.from(Instant.now());
+            update.setTimestamp(1, now);
+            update.setTimestamp(2, now);
+            update.setString(3, childId);
+            update.executeUpdate();
+        }
+    }
+
+    private static List<String> children(Connection connection, String parentId) throws SQLException {
+        List<String> children = new ArrayList<>();
+        try (PreparedStatement select = connection.prepareStatement(
+                "SELECT ID FROM JOBS WHERE PARENT_JOB_ID = ? AND STATUS = 'AWAITING_PARENT'")) {
+            select.setString(1, parentId);
+            try (ResultSet rows = select.executeQuery()) {
+                while (rows.next()) {
+                    children.add(rows.getString(1));
+                }
+            }
+        }
+        return children;
+    }
+
+    /** Work in one transaction on a connection of its own. */
+    interface Work<T> {
+        T run(Connection connection) throws SQLException;
+    }
+
+    <T> T inTransaction(Work<T> work) throws SQLException {
+        try (Connection connection = dataSource.getConnection()) {
+            boolean autoCommit = connection.getAutoCommit();
+            connection.setAutoCommit(false);
+            try {
+                T result = work.run(connection);
+                connection.commit();
+                return result;
+            } catch (SQLException | RuntimeException e) {
+                connection.rollback();
+                throw e;
+            } finally {
+                connection.setAutoCommit(autoCommit);
+            }
+        }
+    }
+
+    boolean isPostgres(Connection connection) throws SQLException {
+        Boolean known = postgres;
+        if (known == null) {
+            known = connection.getMetaData().getDatabaseProductName().toLowerCase().contains("postgres");
+            postgres = known;
+        }
+        return known;
+    }
+
+    private static void bindAttempt(PreparedStatement statement, int first, ClaimedJob job, String owner)
+            throws SQLException {
+        statement.setString(first, job.id());
+        statement.setInt(first + 1, job.attempt());
+        statement.setString(first + 2, owner);
+    }
+
+    private static String placeholders(int count) {
+        return String.join(", ", java.util.Collections.nCopies(count, "?"));
+    }
+
+    private static String truncate(String text) {
+        return text == null || text.length() <= MAX_ERROR_LENGTH ? text : text.substring(0, MAX_ERROR_LENGTH);
     }
 }

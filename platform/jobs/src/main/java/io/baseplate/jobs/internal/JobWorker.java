@@ -1,18 +1,29 @@
 package io.baseplate.jobs.internal;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.SQLException;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.stream.Collectors;
-
-import javax.sql.DataSource;
+import java.util.concurrent.atomic.AtomicReference;
 
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.BundleEvent;
@@ -25,6 +36,8 @@ import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.event.Event;
+import org.osgi.service.event.EventAdmin;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
@@ -32,15 +45,23 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.baseplate.api.command.Command;
+import io.baseplate.api.command.CommandBus;
 import io.baseplate.api.command.CommandHandler;
+import io.baseplate.api.command.PermanentFailure;
+import io.baseplate.api.event.PlatformEvents;
 import io.baseplate.core.support.RankedServices;
 
 /**
- * Runs queued jobs on a bounded pool. Jobs still running from a previous process are re-queued at
- * start. When the framework shuts down, the worker stops claiming, lets running jobs finish within
- * the grace period and puts the rest back in the queue, before any bundle stops, so nothing is lost
- * or left half-done. When only this bundle stops (an update), the same drain runs on a thread of its
- * own, so deactivation never holds the framework for the grace period.
+ * Runs jobs on this node. It claims due jobs of the types it has handlers for, under a lease that a
+ * heartbeat extends while they run, and per queue no more at once than the queue's threads. An
+ * attempt ends however its handler ends (a result, any {@link Throwable}, a timeout) and is recorded
+ * as a success, a retry after a backoff, or {@code DEAD}. Besides, it makes scheduled jobs due, takes
+ * back jobs whose lease expired (another node died) and, at start, the jobs its own previous process
+ * left running.
+ *
+ * <p>When the framework shuts down, the worker stops claiming, lets running jobs finish within the
+ * grace period and gives the rest back to the queue, before any bundle stops. When only this bundle
+ * stops (an update), the same drain runs on a thread of its own.
  */
 @Component(immediate = true, configurationPid = JobWorker.PID)
 @Designate(ocd = JobWorker.Config.class)
@@ -48,27 +69,47 @@ public class JobWorker {
 
     public static final String PID = "io.baseplate.jobs.worker";
     private static final String HANDLERS = "handlers";
+    private static final String DEFAULT_QUEUE = "default";
     private static final Logger LOG = LoggerFactory.getLogger(JobWorker.class);
+    private static final int OUTCOME_WRITE_TRIES = 5;
 
     @ObjectClassDefinition(name = "Baseplate job worker")
     public @interface Config {
 
-        @AttributeDefinition(name = "Threads", description = "Jobs run at the same time on this node", min = "1")
+        @AttributeDefinition(name = "Threads", description = "Jobs of the default queue, and of any queue not listed in queueThreads, run at the same time on this node", min = "1")
         int threads() default 4;
+
+        @AttributeDefinition(name = "Threads per queue", description = "name=threads entries, e.g. email=2", required = false)
+        String[] queueThreads() default {};
 
         @AttributeDefinition(name = "Poll interval (ms)", description = "How often the queue is checked when idle", min = "10")
         long pollMillis() default 500;
+
+        @AttributeDefinition(name = "Lease (s)", description = "How long a claimed job is this node's without a heartbeat; another node takes it back after that", min = "3")
+        long leaseSeconds() default 30;
+
+        @AttributeDefinition(name = "Node id", description = "This node's name as lease owner; empty: one kept in the data directory", required = false)
+        String nodeId() default "";
 
         @AttributeDefinition(name = "Shutdown grace (s)", description = "How long running jobs may finish at shutdown", min = "0")
         long shutdownGraceSeconds() default 20;
     }
 
+    /** One attempt in progress; {@code ended} makes its outcome, its timeout and its release happen once. */
+    private record Attempt(JobStore.ClaimedJob job, Semaphore queue, AtomicBoolean ended,
+                           AtomicReference<ScheduledFuture<?>> timeout) {
+    }
+
     private final RankedServices<CommandHandler> handlers = new RankedServices<>(HANDLERS);
     /** The attempts this worker runs now, by job id. */
-    private final Map<String, JobStore.ClaimedJob> running = new ConcurrentHashMap<>();
+    private final Map<String, Attempt> running = new ConcurrentHashMap<>();
+    private final Map<String, Semaphore> queues = new ConcurrentHashMap<>();
+    private final Map<String, Long> batchProgressPostedAt = new ConcurrentHashMap<>();
     private final Semaphore wakeUp = new Semaphore(0);
-    private final JobStore store;
     private final JobQueue queue;
+    private final JobStore store;
+    private final EventAdmin events;
+    private final JobMetrics metrics;
     private final Runnable wake = () -> wakeUp.release();
     private final SynchronousBundleListener frameworkStopping = event -> {
         if (event.getBundle().getBundleId() == 0 && event.getType() == BundleEvent.STOPPING) {
@@ -76,61 +117,87 @@ public class JobWorker {
         }
     };
     private ExecutorService pool;
+    private ScheduledExecutorService timers;
     private Thread dispatcher;
     private Config config;
+    private Duration lease;
+    private String owner;
     private volatile boolean stopping;
     private boolean drained;
+    private long nextMaintenance;
 
     @Activate
-    public JobWorker(@Reference(target = "(baseplate.datasource=platform)") DataSource dataSource,
-                     @Reference JobQueue queue) {
-        this.store = new JobStore(dataSource);
+    public JobWorker(@Reference JobQueue queue, @Reference EventAdmin events, @Reference JobMetrics metrics) {
         this.queue = queue;
+        this.store = queue.store();
+        this.events = events;
+        this.metrics = metrics;
     }
 
     @Reference(name = HANDLERS, service = CommandHandler.class, cardinality = ReferenceCardinality.MULTIPLE,
             policy = ReferencePolicy.DYNAMIC)
     void addHandler(ServiceReference<CommandHandler> reference) {
-        if (commandType(reference) != null) {
-            handlers.add(reference);
-            wakeUp.release();
+        String type = commandType(reference);
+        if (type == null) {
+            return;
         }
+        handlers.add(reference);
+        try {
+            store.queueWaiting(type);
+        } catch (SQLException e) {
+            LOG.warn("Could not queue the jobs waiting for a {} handler; the next sweep does: {}", type, e.toString());
+        }
+        wakeUp.release();
     }
 
     void removeHandler(ServiceReference<CommandHandler> reference) {
         handlers.remove(reference);
+        String type = commandType(reference);
+        if (type != null && !handles(type)) {
+            try {
+                store.parkQueued(type);
+            } catch (SQLException e) {
+                LOG.warn("Could not mark the queued {} jobs as waiting for a handler: {}", type, e.toString());
+            }
+        }
     }
 
     @Activate
-    void activate(ComponentContext componentContext, Config configuration) throws SQLException {
+    void activate(ComponentContext componentContext, Config configuration) throws SQLException, IOException {
         handlers.activate(componentContext);
         this.config = configuration;
-        int recovered = store.requeueAllRunning();
+        this.lease = Duration.ofSeconds(configuration.leaseSeconds());
+        this.owner = nodeId(componentContext.getBundleContext(), configuration);
+        queues.putAll(queueLimits(configuration));
+        int recovered = store.recover(owner);
         if (recovered > 0) {
-            LOG.info("Re-queued {} job(s) left running by the previous process", recovered);
+            LOG.info("Took back {} job(s) left running by this node's previous process or by nodes whose lease expired", recovered);
         }
         AtomicInteger threadNumber = new AtomicInteger();
-        pool = Executors.newFixedThreadPool(config.threads(), r -> {
-            // Daemon: a handler that outlives the shutdown grace must not keep the JVM alive.
-            Thread thread = new Thread(r, "baseplate-job-" + threadNumber.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        });
+        // Unbounded: each queue's semaphore bounds its jobs, and an attempt past its timeout keeps its
+        // thread (it is never interrupted, see drain) while a new one takes its place.
+        pool = Executors.newCachedThreadPool(r -> daemon(r, "baseplate-job-" + threadNumber.incrementAndGet()));
+        timers = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "baseplate-job-timers"));
+        long beat = Math.max(1, lease.toMillis() / 3);
+        timers.scheduleWithFixedDelay(this::heartbeat, beat, beat, TimeUnit.MILLISECONDS);
+        queue.handledBy(this::handles);
         queue.onSubmit(wake);
         dispatcher = new Thread(this::dispatch, "baseplate-job-dispatcher");
         dispatcher.start();
         componentContext.getBundleContext().addBundleListener(frameworkStopping);
+        LOG.info("Job worker {} started: queues {}, lease {} s", owner, queueLimits(configuration).keySet(), lease.toSeconds());
     }
 
     @Deactivate
     void deactivate(BundleContext bundleContext) {
         bundleContext.removeBundleListener(frameworkStopping);
+        queue.handledBy(type -> false);
         Thread drainer = new Thread(this::drain, "baseplate-job-drain");
         drainer.setDaemon(true);
         drainer.start();
     }
 
-    /** Stops claiming, gives running jobs the grace period, and puts back those still running; runs once. */
+    /** Stops claiming, gives running jobs the grace period, and gives back those still running; runs once. */
     private synchronized void drain() {
         if (drained) {
             return;
@@ -142,27 +209,43 @@ public class JobWorker {
         wakeUp.release();
         try {
             dispatcher.join(5_000);
-            pool.shutdown();
-            if (!pool.awaitTermination(config.shutdownGraceSeconds(), TimeUnit.SECONDS)) {
-                // No shutdownNow(): interrupting a thread inside JDBC makes H2 close its file. The late
-                // attempt's own outcome is ignored, since finish() only updates the attempt it claimed.
-                int requeued = store.requeue(List.copyOf(running.values()));
-                LOG.warn("{} job(s) did not finish within the shutdown grace period and were re-queued", requeued);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(config.shutdownGraceSeconds());
+            while (!running.isEmpty() && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            List<JobStore.ClaimedJob> unfinished = running.values().stream().map(Attempt::job).toList();
+            if (!unfinished.isEmpty()) {
+                int released = store.release(owner, unfinished);
+                LOG.warn("{} job(s) did not finish within the shutdown grace period and were given back to the queue", released);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (SQLException | RuntimeException e) {
-            LOG.error("Could not re-queue the jobs still running at shutdown; they are re-queued at next start", e);
+            LOG.error("Could not give back the jobs still running at shutdown; they are taken back at next start", e);
+        } finally {
+            timers.shutdown();
+            pool.shutdown();
         }
     }
 
     private void dispatch() {
         while (!stopping) {
             try {
-                int free = config.threads() - running.size();
-                for (JobStore.ClaimedJob job : store.claim(handledTypes(), free)) {
-                    running.put(job.id(), job);
-                    pool.execute(() -> execute(job));
+                maintain();
+                Map<String, Set<String>> typesByQueue = typesByQueue();
+                for (Map.Entry<String, Set<String>> entry : typesByQueue.entrySet()) {
+                    Semaphore slots = queues.computeIfAbsent(entry.getKey(), name -> new Semaphore(config.threads()));
+                    int free = slots.availablePermits();
+                    if (free == 0) {
+                        continue;
+                    }
+                    for (JobStore.ClaimedJob job : store.claim(entry.getValue(), free, owner, lease, this::maxAttempts)) {
+                        slots.acquireUninterruptibly();
+                        Attempt attempt = new Attempt(job, slots, new AtomicBoolean(), new AtomicReference<>());
+                        running.put(job.id(), attempt);
+                        metrics.pickedUp(job.dueAt());
+                        pool.execute(() -> execute(attempt));
+                    }
                 }
                 wakeUp.tryAcquire(config.pollMillis(), TimeUnit.MILLISECONDS);
                 wakeUp.drainPermits();
@@ -176,32 +259,229 @@ public class JobWorker {
         }
     }
 
-    private Set<String> handledTypes() {
-        return handlers.all().stream().map(JobWorker::commandType).collect(Collectors.toSet());
+    /** At most once a second: due scheduled jobs, expired leases, waiting jobs this node can run, orphaned chains. */
+    private void maintain() throws SQLException {
+        long now = System.nanoTime();
+        if (now - nextMaintenance < 0) {
+            return;
+        }
+        nextMaintenance = now + TimeUnit.SECONDS.toNanos(1);
+        Set<String> handled = handledTypes();
+        store.promoteDue(handled);
+        int recovered = store.recover(null);
+        if (recovered > 0) {
+            LOG.warn("Took back {} job(s) whose lease expired: their node stopped or stalled", recovered);
+        }
+        for (String type : handled) {
+            store.queueWaiting(type);
+        }
+        store.settleOrphanedChildren();
     }
 
-    private void execute(JobStore.ClaimedJob job) {
+    private void execute(Attempt attempt) {
+        JobStore.ClaimedJob job = attempt.job();
+        Optional<RankedServices.Chosen<CommandHandler>> chosen = handlers.best(reference -> job.type().equals(commandType(reference)));
+        if (chosen.isEmpty()) {
+            // The handler left between the claim and now: back to the queue.
+            end(attempt, () -> store.release(owner, List.of(job)));
+            return;
+        }
+        JobPolicy policy = policy(chosen.get().reference());
+        Command command;
         try {
-            var chosen = handlers.best(reference -> job.type().equals(commandType(reference)));
-            if (chosen.isEmpty()) {
-                store.requeue(List.of(job));
+            command = new Command(job.id(), job.tenantId(), job.type(), JobRows.payloadOf(job.payload()), job.attempt());
+        } catch (RuntimeException unreadable) {
+            fail(attempt, policy, "The stored payload cannot be read: " + unreadable.getMessage(), true);
+            return;
+        }
+        Duration timeout = policy.timeout();
+        if (timeout != null) {
+            attempt.timeout().set(timers.schedule(() -> fail(attempt, policy, "Timed out after " + timeout.toSeconds() + " s", false),
+                    timeout.toMillis(), TimeUnit.MILLISECONDS));
+        }
+        try {
+            String result = chosen.get().service().execute(command);
+            if (attempt.ended().get()) {
+                LOG.warn("Job {} ({}) finished after its timeout; that attempt already counts as failed", job.id(), job.type());
                 return;
             }
-            Command command = new Command(job.id(), job.tenantId(), job.type(), JobQueue.payloadOf(job.payload()),
-                    job.attempt());
-            try {
-                String result = chosen.get().service().execute(command);
-                store.finish(job, JobStatus.SUCCEEDED, result, null);
-            } catch (Exception e) {
-                LOG.warn("Job {} ({}) failed: {}", job.id(), job.type(), e.toString());
-                store.finish(job, JobStatus.FAILED, null, e.toString());
+            end(attempt, () -> store.succeed(job, owner, result) ? 1 : 0);
+            metrics.succeeded();
+        } catch (Throwable failure) {
+            boolean permanent = failure instanceof PermanentFailure;
+            LOG.warn("Job {} ({}) attempt {} of {} failed: {}", job.id(), job.type(), job.attempt(), job.maxAttempts(),
+                    failure.toString());
+            fail(attempt, policy, failure.toString(), permanent);
+            if (failure instanceof VirtualMachineError error) {
+                throw error;
             }
-        } catch (SQLException e) {
-            LOG.error("Could not record the outcome of job {}; it stays RUNNING and is re-queued at next start", job.id(), e);
+        }
+    }
+
+    private void fail(Attempt attempt, JobPolicy policy, String error, boolean permanent) {
+        JobStore.ClaimedJob job = attempt.job();
+        Duration delay = policy.retryDelay(job.attempt(), ThreadLocalRandom.current()::nextDouble);
+        boolean recorded = end(attempt, () -> store.fail(job, owner, error, permanent, delay) == JobStore.AfterFailure.LEASE_LOST ? 0 : 1);
+        if (recorded) {
+            metrics.failed();
+        }
+    }
+
+    /** An outcome write, tried a few times before the job is left to the lease: its attempt then runs again. */
+    private interface OutcomeWrite {
+        int write() throws SQLException;
+    }
+
+    /** Ends an attempt once: records the outcome, frees its queue slot; false if it had already ended. */
+    private boolean end(Attempt attempt, OutcomeWrite outcome) {
+        if (!attempt.ended().compareAndSet(false, true)) {
+            return false;
+        }
+        JobStore.ClaimedJob job = attempt.job();
+        ScheduledFuture<?> timeout = attempt.timeout().get();
+        if (timeout != null) {
+            timeout.cancel(false);
+        }
+        try {
+            for (int tries = 1; ; tries++) {
+                try {
+                    outcome.write();
+                    break;
+                } catch (SQLException | RuntimeException e) {
+                    if (tries == OUTCOME_WRITE_TRIES || stopping) {
+                        LOG.error("Could not record the outcome of job {}; its lease runs out and the job runs again", job.id(), e);
+                        break;
+                    }
+                    pause();
+                }
+            }
+            postBatchProgress(job.batchId());
         } finally {
             running.remove(job.id());
+            attempt.queue().release();
             wakeUp.release();
         }
+        return true;
+    }
+
+    /** Progress of a batch for live views, at most once a second per batch; its end is an outbox event. */
+    private void postBatchProgress(String batchId) {
+        if (batchId == null) {
+            return;
+        }
+        long now = System.currentTimeMillis();
+        Long last = batchProgressPostedAt.get(batchId);
+        if (last != null && now - last < 1_000) {
+            return;
+        }
+        boolean mine = last == null ? batchProgressPostedAt.putIfAbsent(batchId, now) == null
+                : batchProgressPostedAt.replace(batchId, last, now);
+        if (!mine) {
+            return;
+        }
+        try {
+            Batches.Progress progress = store.inTransaction(connection -> Batches.find(connection, batchId, null));
+            if (progress == null || progress.done() >= progress.total()) {
+                batchProgressPostedAt.remove(batchId);
+            } else {
+                Map<String, Object> properties = new HashMap<>(Batches.eventProperties(progress));
+                properties.put(PlatformEvents.TENANT_ID, progress.tenantId());
+                events.postEvent(new Event(CommandBus.BATCH_TOPIC, properties));
+            }
+        } catch (SQLException e) {
+            LOG.debug("Could not read batch {} for a progress event: {}", batchId, e.toString());
+        }
+    }
+
+    private void heartbeat() {
+        try {
+            List<JobStore.ClaimedJob> jobs = running.values().stream().map(Attempt::job).toList();
+            int held = store.heartbeat(owner, jobs, lease);
+            if (held < jobs.size()) {
+                LOG.warn("{} of {} running job(s) lost their lease (this node stalled past it); another node may run them",
+                        jobs.size() - held, jobs.size());
+            }
+        } catch (SQLException | RuntimeException e) {
+            LOG.warn("Job lease heartbeat failed: {}", e.toString());
+        }
+    }
+
+    boolean handles(String type) {
+        return handlers.all().stream().anyMatch(reference -> type.equals(commandType(reference)));
+    }
+
+    private Set<String> handledTypes() {
+        Set<String> types = new HashSet<>();
+        for (ServiceReference<CommandHandler> reference : handlers.all()) {
+            types.add(commandType(reference));
+        }
+        return types;
+    }
+
+    private Map<String, Set<String>> typesByQueue() {
+        Map<String, Set<String>> byQueue = new HashMap<>();
+        for (ServiceReference<CommandHandler> reference : handlers.all()) {
+            byQueue.computeIfAbsent(policy(reference).queue(), name -> new HashSet<>()).add(commandType(reference));
+        }
+        return byQueue;
+    }
+
+    private int maxAttempts(String type) {
+        return handlers.ranked(reference -> type.equals(commandType(reference))).stream().findFirst()
+                .map(reference -> policy(reference).maxAttempts()).orElse(JobPolicy.DEFAULT.maxAttempts());
+    }
+
+    /** The policy a handler declares; a malformed one is logged and the default used, rather than stranding its jobs. */
+    private static JobPolicy policy(ServiceReference<CommandHandler> reference) {
+        try {
+            return JobPolicy.of(reference);
+        } catch (IllegalArgumentException e) {
+            LOG.warn("Handler of {} declares an invalid policy, using the default: {}", commandType(reference), e.getMessage());
+            return JobPolicy.DEFAULT;
+        }
+    }
+
+    static Map<String, Semaphore> queueLimits(Config config) {
+        Map<String, Semaphore> limits = new HashMap<>();
+        limits.put(DEFAULT_QUEUE, new Semaphore(config.threads()));
+        for (String entry : config.queueThreads()) {
+            int equals = entry.indexOf('=');
+            if (equals <= 0) {
+                throw new IllegalArgumentException("queueThreads entry '" + entry + "' is not name=threads");
+            }
+            int threads = Integer.parseInt(entry.substring(equals + 1).trim());
+            if (threads < 1) {
+                throw new IllegalArgumentException("queueThreads entry '" + entry + "' needs at least one thread");
+            }
+            limits.put(entry.substring(0, equals).trim(), new Semaphore(threads));
+        }
+        return limits;
+    }
+
+    /**
+     * The configured node id, or one kept in the data directory so that a restarted node knows the
+     * jobs its previous process left running are its own, and takes them back without waiting for
+     * their leases to expire.
+     */
+    private static String nodeId(BundleContext context, Config config) throws IOException {
+        if (!config.nodeId().isBlank()) {
+            return config.nodeId().trim();
+        }
+        String dataDir = context.getProperty("baseplate.data.dir");
+        if (dataDir == null) {
+            return UUID.randomUUID().toString();
+        }
+        Path file = Path.of(dataDir, "node-id");
+        if (Files.exists(file)) {
+            String kept = Files.readString(file, StandardCharsets.UTF_8).trim();
+            if (!kept.isEmpty()) {
+                return kept;
+            }
+        }
+        String id = UUID.randomUUID().toString();
+        Files.createDirectories(file.getParent());
+        Files.writeString(file, id, StandardCharsets.UTF_8);
+        return id;
     }
 
     private void pause() {
@@ -210,6 +490,13 @@ public class JobWorker {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    private static Thread daemon(Runnable task, String name) {
+        // Daemon: a handler that outlives the shutdown grace must not keep the JVM alive.
+        Thread thread = new Thread(task, name);
+        thread.setDaemon(true);
+        return thread;
     }
 
     private static String commandType(ServiceReference<CommandHandler> reference) {

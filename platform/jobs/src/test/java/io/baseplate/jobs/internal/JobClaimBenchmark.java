@@ -48,6 +48,8 @@ public final class JobClaimBenchmark {
     /** The worker's claim as it was before round-robin seeks, kept here as the baseline. */
     private static final String OLDEST_QUEUED_FIRST = "SELECT ID, TENANT_ID, TYPE, PAYLOAD, ATTEMPTS FROM JOBS "
             + "WHERE STATUS = 'QUEUED' AND TYPE IN (?) ORDER BY CREATED_AT LIMIT ?";
+    private static final String OLD_CLAIM_JOB = "UPDATE JOBS SET STATUS = 'RUNNING', ATTEMPTS = ATTEMPTS + 1, UPDATED_AT = ? "
+            + "WHERE ID = ? AND STATUS = 'QUEUED'";
 
     private enum Variant {
         // The old claim takes a sixth of a second at the backlog: fewer samples keep the run short, and
@@ -226,7 +228,7 @@ public final class JobClaimBenchmark {
     private static Claimer claimer(Variant variant, DataSource dataSource, JobStore store) {
         return switch (variant) {
             case BEFORE -> () -> claimOldestQueuedFirst(dataSource, HANDLED, BATCH);
-            case AFTER -> () -> store.claim(HANDLED, BATCH).stream().map(JobStore.ClaimedJob::id).toList();
+            case AFTER -> () -> TestJobs.claim(store, HANDLED, BATCH).stream().map(JobStore.ClaimedJob::id).toList();
         };
     }
 
@@ -236,21 +238,23 @@ public final class JobClaimBenchmark {
         List<String> claimed = new ArrayList<>();
         try (Connection connection = dataSource.getConnection();
              PreparedStatement select = connection.prepareStatement(OLDEST_QUEUED_FIRST);
-             PreparedStatement update = connection.prepareStatement(JobStore.CLAIM_JOB)) {
+             PreparedStatement update = connection.prepareStatement(OLD_CLAIM_JOB)) {
             select.setString(1, types.iterator().next());
             select.setInt(2, limit);
-            List<JobStore.ClaimedJob> candidates = new ArrayList<>();
+            // Payloads read with the candidates, as the old claim did.
+            List<String> candidates = new ArrayList<>();
+            List<String> payloads = new ArrayList<>();
             try (ResultSet rows = select.executeQuery()) {
                 while (rows.next()) {
-                    candidates.add(new JobStore.ClaimedJob(rows.getString(1), rows.getString(2), rows.getString(3),
-                            rows.getString(4), rows.getInt(5) + 1));
+                    candidates.add(rows.getString(1));
+                    payloads.add(rows.getString(4));
                 }
             }
-            for (JobStore.ClaimedJob job : candidates) {
+            for (String job : candidates) {
                 update.setTimestamp(1, Timestamp.from(Instant.now()));
-                update.setString(2, job.id());
+                update.setString(2, job);
                 if (update.executeUpdate() == 1) {
-                    claimed.add(job.id());
+                    claimed.add(job);
                 }
             }
         }

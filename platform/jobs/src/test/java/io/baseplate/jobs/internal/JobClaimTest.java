@@ -50,7 +50,7 @@ class JobClaimTest {
         List<String> backlog = insert("acme", RECEIPT, 20_000, T0);
         String late = insert("globex", RECEIPT, 1, T0.plusSeconds(60)).get(0);
 
-        List<String> batch = ids(new JobStore(database.dataSource()).claim(Set.of(RECEIPT), 4));
+        List<String> batch = ids(TestJobs.claim(new JobStore(database.dataSource()), Set.of(RECEIPT), 4));
 
         assertEquals(List.of(backlog.get(0), late, backlog.get(1), backlog.get(2)), batch,
                 "tenants take turns, each giving its oldest job");
@@ -65,7 +65,7 @@ class JobClaimTest {
 
         List<String> claimed = new ArrayList<>();
         for (int i = 0; i < 4; i++) {
-            claimed.addAll(ids(store.claim(Set.of(RECEIPT), 1)));
+            claimed.addAll(ids(TestJobs.claim(store, Set.of(RECEIPT), 1)));
         }
         assertEquals(List.of(acme.get(0), globex.get(0), initech.get(0), acme.get(1)), claimed);
     }
@@ -76,8 +76,8 @@ class JobClaimTest {
         String report = insert("acme", "GenerateReport", 1, T0).get(0);
         insert("acme", "Unhandled", 1, T0.minusSeconds(1));
 
-        List<JobStore.ClaimedJob> claimed = new JobStore(database.dataSource())
-                .claim(Set.of(RECEIPT, "GenerateReport"), 1);
+        List<JobStore.ClaimedJob> claimed = TestJobs.claim(new JobStore(database.dataSource()),
+                Set.of(RECEIPT, "GenerateReport"), 1);
         assertEquals(List.of(report), ids(claimed));
         assertEquals("GenerateReport", claimed.get(0).type());
     }
@@ -88,7 +88,7 @@ class JobClaimTest {
         insert("globex", RECEIPT, 3, T0.plusSeconds(1));
         RecordingDataSource recording = new RecordingDataSource(database.dataSource());
 
-        List<JobStore.ClaimedJob> claimed = new JobStore(recording.dataSource()).claim(Set.of(RECEIPT), 4);
+        List<JobStore.ClaimedJob> claimed = TestJobs.claim(new JobStore(recording.dataSource()), Set.of(RECEIPT), 4);
 
         List<RecordingDataSource.Execution> payloadReads = recording.executions().stream()
                 .filter(execution -> execution.sql().contains("PAYLOAD")).toList();
@@ -132,7 +132,7 @@ class JobClaimTest {
                 try {
                     start.await();
                     while (claimedCount.get() < queued.size() && System.nanoTime() < deadline) {
-                        List<String> batch = ids(node.claim(Set.of(RECEIPT), 3));
+                        List<String> batch = ids(TestJobs.claim(node, Set.of(RECEIPT), 3));
                         claimed.addAll(batch);
                         claimedCount.addAndGet(batch.size());
                     }

@@ -24,7 +24,7 @@ class JobQueueTenantIsolationTest {
     void setUp() throws Exception {
         database = TestDatabase.inMemory();
         persistence = database.persistence(JobEntity.class);
-        queue = new JobQueue(persistence);
+        queue = new JobQueue(database.dataSource(), persistence);
     }
 
     @AfterEach
@@ -37,9 +37,9 @@ class JobQueueTenantIsolationTest {
         String acmeJob = queue.submit("acme", "SendReceipt", Map.of("payment.id", "p-1"));
         String globexJob = queue.submit("globex", "SendReceipt", Map.of("payment.id", "p-2"));
 
-        List<JobQueue.JobView> acmeJobs = queue.list("acme");
+        List<JobQueue.JobView> acmeJobs = queue.list(new JobQueue.JobFilter("acme", null, null, null, null), null, 50).items();
         assertEquals(List.of(acmeJob), acmeJobs.stream().map(JobQueue.JobView::id).toList());
-        assertEquals(JobStatus.QUEUED, acmeJobs.get(0).status());
+        assertEquals(JobStatus.WAITING_FOR_HANDLER, acmeJobs.get(0).status(), "no handler is installed");
         assertTrue(queue.find("globex", acmeJob).isEmpty(), "globex must not read acme's job by id");
         assertTrue(queue.find("acme", globexJob).isEmpty(), "acme must not read globex's job by id");
         assertEquals(globexJob, queue.find("globex", globexJob).orElseThrow().id());

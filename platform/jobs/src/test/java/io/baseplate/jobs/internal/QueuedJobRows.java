@@ -26,7 +26,7 @@ final class QueuedJobRows {
         List<String> ids = new ArrayList<>(count);
         try (Connection connection = dataSource.getConnection();
              PreparedStatement insert = connection.prepareStatement("INSERT INTO JOBS (ID, TENANT_ID, TYPE, PAYLOAD, "
-                     + "STATUS, ATTEMPTS, CREATED_AT, UPDATED_AT) VALUES (?, ?, ?, ?, 'QUEUED', 0, ?, ?)")) {
+                     + "STATUS, ATTEMPTS, RUN_AT, CREATED_AT, UPDATED_AT) VALUES (?, ?, ?, ?, 'QUEUED', 0, ?, ?, ?)")) {
             for (int i = 0; i < count; i++) {
                 String id = UUID.randomUUID().toString();
                 Timestamp createdAt = Timestamp.from(firstCreatedAt.plusMillis(i));
@@ -36,6 +36,7 @@ final class QueuedJobRows {
                 insert.setString(4, payload);
                 insert.setTimestamp(5, createdAt);
                 insert.setTimestamp(6, createdAt);
+                insert.setTimestamp(7, createdAt);
                 insert.addBatch();
                 ids.add(id);
                 if (ids.size() % 1_000 == 0) {

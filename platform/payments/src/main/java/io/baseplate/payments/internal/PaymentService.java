@@ -15,8 +15,6 @@ import org.eclipse.persistence.config.QueryHints;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
-import org.osgi.service.event.Event;
-import org.osgi.service.event.EventAdmin;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,13 +24,16 @@ import io.baseplate.api.payment.ChargeRequest;
 import io.baseplate.api.payment.ChargeResult;
 import io.baseplate.api.payment.GatewayException;
 import io.baseplate.api.payment.PaymentEvents;
+import io.baseplate.api.outbox.Outbox;
+import io.baseplate.api.outbox.OutboxWriter;
 import io.baseplate.api.persistence.Persistence;
 import io.baseplate.core.support.Digests;
 
 /**
  * Takes payments: idempotent per tenant and {@code Idempotency-Key}, routed to a gateway at call
  * time, stored as {@code PENDING} before the gateway is called so that a repeat or a concurrent
- * duplicate can never charge twice, and announced on Event Admin at every state change.
+ * duplicate can never charge twice, and announced at every state change through the outbox, in the
+ * transaction of that change.
  */
 @Component(service = PaymentService.class)
 public class PaymentService {
@@ -56,14 +57,14 @@ public class PaymentService {
 
     private final Persistence persistence;
     private final GatewayRouter router;
-    private final EventAdmin events;
+    private final Outbox outbox;
 
     @Activate
     public PaymentService(@Reference Persistence persistence, @Reference GatewayRouter router,
-                          @Reference EventAdmin events) {
+                          @Reference Outbox outbox) {
         this.persistence = persistence;
         this.router = router;
-        this.events = events;
+        this.outbox = outbox;
         markInterruptedPaymentsUnknown(Instant.ofEpochMilli(ManagementFactory.getRuntimeMXBean().getStartTime()));
     }
 
@@ -86,8 +87,7 @@ public class PaymentService {
         for (Object[] row : interrupted) {
             String paymentId = (String) row[0];
             String tenantId = (String) row[1];
-            publish(tenantId, settle(tenantId, paymentId,
-                    new Settlement(PaymentStatus.UNKNOWN, null, UNKNOWN_OUTCOME)));
+            settle(tenantId, paymentId, new Settlement(PaymentStatus.UNKNOWN, null, UNKNOWN_OUTCOME));
         }
         if (!interrupted.isEmpty()) {
             LOG.warn("{} payment(s) were being charged when the previous process stopped; marked UNKNOWN",
@@ -108,21 +108,19 @@ public class PaymentService {
         String paymentId = UUID.randomUUID().toString();
         PaymentEntity pending;
         try {
-            pending = persistence.inTenant(tenantId, em -> {
+            pending = outbox.inTenant(persistence, tenantId, (em, changes) -> {
                 PaymentEntity payment = new PaymentEntity(paymentId, idempotencyKey, fingerprint, request.amount(),
                         request.currency(), request.reference(), route.gatewayId(), Persistence.now());
                 em.persist(payment);
+                publish(changes, tenantId, payment);
                 return payment;
             });
         } catch (PersistenceException duplicateKey) {
             // A concurrent request with the same key stored its payment first: answer with that one.
             return replay(tenantId, idempotencyKey, fingerprint).orElseThrow(() -> duplicateKey);
         }
-        publish(tenantId, pending);
-
         PaymentEntity settled = settle(tenantId, paymentId, charge(route, new ChargeRequest(paymentId, tenantId,
                 request.amount(), request.currency(), request.reference(), request.paymentMethod())));
-        publish(tenantId, settled);
         return new Result(view(settled), false);
     }
 
@@ -169,15 +167,17 @@ public class PaymentService {
     private record Settlement(PaymentStatus status, String providerReference, String reason) {
     }
 
+    /** The payment's new state and its event, in one transaction: a crash cannot keep the one without the other. */
     private PaymentEntity settle(String tenantId, String paymentId, Settlement settlement) {
-        return persistence.inTenant(tenantId, em -> {
+        return outbox.inTenant(persistence, tenantId, (em, changes) -> {
             PaymentEntity payment = em.find(PaymentEntity.class, paymentId);
             payment.settle(settlement.status(), settlement.providerReference(), settlement.reason(), Persistence.now());
+            publish(changes, tenantId, payment);
             return payment;
         });
     }
 
-    private void publish(String tenantId, PaymentEntity payment) {
+    private static void publish(OutboxWriter changes, String tenantId, PaymentEntity payment) {
         Map<String, Object> properties = new HashMap<>();
         properties.put(PlatformEvents.TENANT_ID, tenantId);
         properties.put(PlatformEvents.TIMESTAMP, payment.getUpdatedAt().toEpochMilli());
@@ -189,7 +189,7 @@ public class PaymentService {
         if (payment.getReference() != null) {
             properties.put(PaymentEvents.REFERENCE, payment.getReference());
         }
-        events.postEvent(new Event(PaymentEvents.TOPIC_PREFIX + payment.getStatus().name(), properties));
+        changes.publish(PaymentEvents.TOPIC_PREFIX + payment.getStatus().name(), payment.getId(), properties);
     }
 
     static String fingerprint(NewPayment request) {

@@ -7,17 +7,23 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.BiFunction;
+
+import jakarta.persistence.EntityManager;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.osgi.service.event.Event;
-import org.osgi.service.event.EventAdmin;
 
-import io.baseplate.core.testing.TestDatabase;
+import io.baseplate.api.command.CommandRequest;
+import io.baseplate.api.outbox.Outbox;
+import io.baseplate.api.outbox.OutboxWriter;
 import io.baseplate.api.persistence.Persistence;
+import io.baseplate.core.testing.TestDatabase;
 
 /** A payment left PENDING by a crashed process becomes UNKNOWN at start, and its key answers with that state. */
 class InterruptedPaymentRecoveryTest {
@@ -25,16 +31,26 @@ class InterruptedPaymentRecoveryTest {
     private static final PaymentService.NewPayment REQUEST =
             new PaymentService.NewPayment(49900, "INR", "order-1", "tok_ok");
 
-    private final List<Event> posted = new CopyOnWriteArrayList<>();
-    private final EventAdmin events = new EventAdmin() {
+    /** Topics published through the outbox, in the transactions that committed. */
+    private final List<String> posted = new CopyOnWriteArrayList<>();
+    private final Outbox outbox = new Outbox() {
         @Override
-        public void postEvent(Event event) {
-            posted.add(event);
-        }
+        public <T> T inTenant(Persistence unit, String tenantId, BiFunction<EntityManager, OutboxWriter, T> work) {
+            List<String> topics = new ArrayList<>();
+            T result = unit.inTenant(tenantId, em -> work.apply(em, new OutboxWriter() {
+                @Override
+                public String publish(String topic, String sourceId, Map<String, ?> properties) {
+                    topics.add(topic);
+                    return sourceId;
+                }
 
-        @Override
-        public void sendEvent(Event event) {
-            posted.add(event);
+                @Override
+                public String submit(CommandRequest command) {
+                    throw new UnsupportedOperationException("payments submit no commands");
+                }
+            }));
+            posted.addAll(topics);
+            return result;
         }
     };
     private TestDatabase database;
@@ -55,12 +71,12 @@ class InterruptedPaymentRecoveryTest {
     void aPaymentPendingSinceBeforeThisProcessBecomesUnknownAndItsKeyReplaysThatState() throws SQLException {
         insertPending("p-crashed", "key-crashed", Instant.now().minus(Duration.ofHours(1)));
 
-        PaymentService payments = new PaymentService(persistence, new GatewayRouter(), events);
+        PaymentService payments = new PaymentService(persistence, new GatewayRouter(), outbox);
 
         PaymentService.PaymentView recovered = payments.find("acme", "p-crashed").orElseThrow();
         assertEquals(PaymentStatus.UNKNOWN, recovered.status());
         assertEquals(PaymentService.UNKNOWN_OUTCOME, recovered.failureReason());
-        assertEquals(List.of("baseplate/payment/UNKNOWN"), posted.stream().map(Event::getTopic).toList());
+        assertEquals(List.of("baseplate/payment/UNKNOWN"), posted);
 
         PaymentService.Result retry = payments.pay("acme", "key-crashed", REQUEST);
         assertTrue(retry.replayed(), "a retry of the key must be answered with the stored payment, not charge again");
@@ -70,7 +86,7 @@ class InterruptedPaymentRecoveryTest {
 
     @Test
     void aPaymentOfThisProcessStillBeingChargedIsLeftPending() throws SQLException {
-        PaymentService payments = new PaymentService(persistence, new GatewayRouter(), events);
+        PaymentService payments = new PaymentService(persistence, new GatewayRouter(), outbox);
         insertPending("p-in-flight", "key-in-flight", Instant.now());
 
         payments.markInterruptedPaymentsUnknown(Instant.now().minus(Duration.ofMinutes(1)));

@@ -25,10 +25,13 @@ final class BoundedBodyStream extends FilterInputStream {
     private final long maxBytes;
     private final Duration readTimeout;
     private final long deadlineNanos;
+    private final long declaredLength;
     private long bytesRead;
+    private boolean reachedEnd;
 
-    BoundedBodyStream(InputStream body, long maxBytes, Duration readTimeout) {
+    BoundedBodyStream(InputStream body, long declaredLength, long maxBytes, Duration readTimeout) {
         super(body);
+        this.declaredLength = declaredLength;
         this.maxBytes = maxBytes;
         this.readTimeout = readTimeout;
         this.deadlineNanos = System.nanoTime() + readTimeout.toNanos();
@@ -49,6 +52,8 @@ final class BoundedBodyStream extends FilterInputStream {
         }
         if (b >= 0) {
             count(1);
+        } else {
+            reachedEnd = true;
         }
         return b;
     }
@@ -64,6 +69,8 @@ final class BoundedBodyStream extends FilterInputStream {
         }
         if (n > 0) {
             count(n);
+        } else if (n < 0) {
+            reachedEnd = true;
         }
         return n;
     }
@@ -104,6 +111,11 @@ final class BoundedBodyStream extends FilterInputStream {
     @Override
     public synchronized void reset() throws IOException {
         throw new IOException("mark/reset not supported");
+    }
+
+    /** Whether the application took the whole body (a JSON reader may stop at the last byte without seeing the end). */
+    boolean wholeBodyRead() {
+        return reachedEnd || declaredLength >= 0 && bytesRead >= declaredLength;
     }
 
     private void count(long n) {

@@ -4,6 +4,8 @@ import java.time.Duration;
 
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerRequestFilter;
+import jakarta.ws.rs.container.ContainerResponseContext;
+import jakarta.ws.rs.container.ContainerResponseFilter;
 import jakarta.ws.rs.container.PreMatching;
 import jakarta.ws.rs.core.HttpHeaders;
 
@@ -24,17 +26,22 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
  * a body that cannot be read at all (aborted upload, malformed chunked encoding) is answered 400.
  * Configured with PID {@value #PID}; a change applies to the next request.
  *
+ * <p>A response to a request whose body was left unread (refused before the body mattered, or cut
+ * off by one of these limits) says {@code Connection: close}: the HTTP server closes such a
+ * connection anyway once it cannot skip the rest of the body, and without the header a keep-alive
+ * client would send its next request into a closed connection.
+ *
  * <p>A pre-matching request filter rather than a reader interceptor: Jakarta REST peeks at the
  * body to see whether there is one before it runs reader interceptors, and a failure of that first
  * read (such as the HTTP server's unchecked "bad message" for a broken chunk) would pass them by.
  */
-@Component(service = ContainerRequestFilter.class, configurationPid = RequestBodyLimit.PID)
+@Component(service = {ContainerRequestFilter.class, ContainerResponseFilter.class}, configurationPid = RequestBodyLimit.PID)
 @Designate(ocd = RequestBodyLimit.Config.class)
 @JakartarsExtension
 @JakartarsName("request-body-limit")
 @JakartarsApplicationSelect(AllApplications.SELECT)
 @PreMatching
-public class RequestBodyLimit implements ContainerRequestFilter {
+public class RequestBodyLimit implements ContainerRequestFilter, ContainerResponseFilter {
 
     /** Configuration PID of the limits, e.g. {@code config/io.baseplate.requestbody.cfg}. */
     public static final String PID = "io.baseplate.requestbody";
@@ -52,6 +59,8 @@ public class RequestBodyLimit implements ContainerRequestFilter {
         long readTimeoutMillis() default 10_000;
     }
 
+    private static final String BODY = RequestBodyLimit.class.getName() + ".body";
+
     private volatile Config config;
 
     @Activate
@@ -63,11 +72,23 @@ public class RequestBodyLimit implements ContainerRequestFilter {
     @Override
     public void filter(ContainerRequestContext request) {
         Config limits = config;
-        if (declaredLength(request) > limits.maxBytes()) {
+        long declaredLength = declaredLength(request);
+        if (declaredLength > limits.maxBytes()) {
             throw BoundedBodyStream.tooLarge(limits.maxBytes());
         }
-        request.setEntityStream(new BoundedBodyStream(request.getEntityStream(), limits.maxBytes(),
-                Duration.ofMillis(limits.readTimeoutMillis())));
+        if (declaredLength > 0 || declaredLength < 0 && request.getHeaderString("Transfer-Encoding") != null) {
+            BoundedBodyStream body = new BoundedBodyStream(request.getEntityStream(), declaredLength, limits.maxBytes(),
+                    Duration.ofMillis(limits.readTimeoutMillis()));
+            request.setProperty(BODY, body);
+            request.setEntityStream(body);
+        }
+    }
+
+    @Override
+    public void filter(ContainerRequestContext request, ContainerResponseContext response) {
+        if (request.getProperty(BODY) instanceof BoundedBodyStream body && !body.wholeBodyRead()) {
+            response.getHeaders().putSingle("Connection", "close");
+        }
     }
 
     /** The declared Content-Length, or -1 when there is none; the HTTP server has already rejected malformed ones. */

@@ -161,7 +161,7 @@ class HostileJsonTest {
         // The size limit trips while Jackson is inside a field value, where it wraps what the stream throws.
         String body = "{\"currency\": \"" + "a".repeat(100_000) + "\"}";
         InputStream stream = new BoundedBodyStream(
-                new ByteArrayInputStream(body.getBytes(StandardCharsets.UTF_8)), 1_000, Duration.ofSeconds(5));
+                new ByteArrayInputStream(body.getBytes(StandardCharsets.UTF_8)), -1, 1_000, Duration.ofSeconds(5));
         WebApplicationException e = assertThrows(WebApplicationException.class, () -> read(stream));
         assertEquals(413, e.getResponse().getStatus());
     }

@@ -1,6 +1,7 @@
 package io.baseplate.rest.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.io.ByteArrayInputStream;
@@ -9,9 +10,14 @@ import java.io.InputStream;
 import java.lang.annotation.Annotation;
 import java.lang.reflect.Proxy;
 import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.Map;
 
 import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.container.ContainerResponseContext;
 import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MultivaluedHashMap;
+import jakarta.ws.rs.core.MultivaluedMap;
 
 import org.junit.jupiter.api.Test;
 
@@ -56,6 +62,7 @@ class RequestBodyLimitTest {
     @Test
     void anUndeclaredLengthIsCountedAsTheBodyIsRead() {
         FakeRequest request = new FakeRequest(null, body("{\"name\": \"far too long\"}"));
+        request.headers.put("Transfer-Encoding", "chunked");
         limit.filter(request.proxy());
         ProblemException e = assertThrows(ProblemException.class, request::readBody);
         assertEquals(413, e.getResponse().getStatus());
@@ -68,6 +75,35 @@ class RequestBodyLimitTest {
         assertEquals("{\"name\": \"a\"}", request.readBody());
     }
 
+    @Test
+    void aResponseToARequestWhoseBodyWasLeftUnreadClosesTheConnection() throws IOException {
+        FakeRequest refused = new FakeRequest("13", body("{\"name\": \"a\"}"));
+        limit.filter(refused.proxy());
+        assertEquals("close", connectionHeaderAfter(refused));
+
+        FakeRequest served = new FakeRequest("13", body("{\"name\": \"a\"}"));
+        limit.filter(served.proxy());
+        served.readBody();
+        assertNull(connectionHeaderAfter(served));
+
+        FakeRequest withoutBody = new FakeRequest(null, body(""));
+        limit.filter(withoutBody.proxy());
+        assertNull(connectionHeaderAfter(withoutBody));
+    }
+
+    private String connectionHeaderAfter(FakeRequest request) {
+        MultivaluedMap<String, Object> headers = new MultivaluedHashMap<>();
+        ContainerResponseContext response = (ContainerResponseContext) Proxy.newProxyInstance(getClass().getClassLoader(),
+                new Class<?>[] {ContainerResponseContext.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("getHeaders")) {
+                        return headers;
+                    }
+                    throw new UnsupportedOperationException(method.getName());
+                });
+        limit.filter(request.proxy(), response);
+        return (String) headers.getFirst("Connection");
+    }
+
     private static InputStream body(String text) {
         return new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8));
     }
@@ -75,11 +111,14 @@ class RequestBodyLimitTest {
     /** The parts of a request the limit uses. */
     private static final class FakeRequest {
 
-        private final String contentLength;
+        private final Map<String, String> headers = new HashMap<>();
+        private final Map<String, Object> properties = new HashMap<>();
         private InputStream stream;
 
         FakeRequest(String contentLength, InputStream stream) {
-            this.contentLength = contentLength;
+            if (contentLength != null) {
+                headers.put(HttpHeaders.CONTENT_LENGTH, contentLength);
+            }
             this.stream = stream;
         }
 
@@ -91,7 +130,12 @@ class RequestBodyLimitTest {
         ContainerRequestContext proxy() {
             return (ContainerRequestContext) Proxy.newProxyInstance(getClass().getClassLoader(),
                     new Class<?>[] {ContainerRequestContext.class}, (proxy, method, args) -> switch (method.getName()) {
-                        case "getHeaderString" -> HttpHeaders.CONTENT_LENGTH.equals(args[0]) ? contentLength : null;
+                        case "getHeaderString" -> headers.get((String) args[0]);
+                        case "getProperty" -> properties.get((String) args[0]);
+                        case "setProperty" -> {
+                            properties.put((String) args[0], args[1]);
+                            yield null;
+                        }
                         case "getEntityStream" -> stream;
                         case "setEntityStream" -> {
                             stream = (InputStream) args[0];

@@ -15,13 +15,15 @@ import org.osgi.service.component.annotations.Reference;
 
 import io.baseplate.api.command.Command;
 import io.baseplate.api.command.CommandHandler;
+import io.baseplate.api.command.CommandTrigger;
 import io.baseplate.api.command.CommandType;
 import io.baseplate.api.payment.PaymentEvents;
 
 /**
  * Emails the receipt of a captured payment, rendered with the tenant's template, to the payment's
  * customer email or else to the tenant's default receipt address; with neither, nothing is sent and
- * the job still succeeds.
+ * the job still succeeds. Subscribed to captures through the outbox: every captured payment gets
+ * exactly one such job.
  *
  * <p>The job id makes it idempotent: it is the message's {@code Message-ID} ({@code <jobId@baseplate>}),
  * and a job whose receipt was sent before is not sent again. The record is written after the server
@@ -29,6 +31,7 @@ import io.baseplate.api.payment.PaymentEvents;
  */
 @Component
 @CommandType(SendReceiptHandler.TYPE)
+@CommandTrigger(PaymentEvents.TOPIC_CAPTURED)
 public class SendReceiptHandler implements CommandHandler {
 
     static final String TYPE = "SendReceipt";

@@ -1,0 +1,7 @@
+/** The transactional outbox: events and commands written with the data change that causes them. */
+@Export
+@Version("1.0.0")
+package io.baseplate.api.outbox;
+
+import org.osgi.annotation.bundle.Export;
+import org.osgi.annotation.versioning.Version;

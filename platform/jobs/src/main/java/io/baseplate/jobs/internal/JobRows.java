@@ -1,0 +1,144 @@
+package io.baseplate.jobs.internal;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Predicate;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.baseplate.api.command.CommandRequest;
+import io.baseplate.api.persistence.Persistence;
+
+/**
+ * Writes submitted commands into JOBS on a connection whose transaction belongs to the caller: the
+ * queue's own for {@code CommandBus.submit}, a domain change's for the outbox. A new job's state
+ * follows from the request: chained after a job, scheduled for later, or due now (queued if a
+ * handler of its type is installed here, else waiting for one).
+ */
+final class JobRows {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final TypeReference<Map<String, String>> PAYLOAD = new TypeReference<>() {
+    };
+    private static final String INSERT = "INSERT INTO JOBS (ID, TENANT_ID, TYPE, PAYLOAD, STATUS, ATTEMPTS, "
+            + "MAX_ATTEMPTS, RUN_AT, DEDUPE_KEY, PARENT_JOB_ID, BATCH_ID, CREATED_AT, UPDATED_AT) "
+            + "VALUES (?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?, ?, ?)";
+
+    private JobRows() {
+    }
+
+    /**
+     * Inserts the job, or finds the tenant's job with the same dedupe key.
+     *
+     * @return the job id
+     */
+    static String insert(Connection connection, CommandRequest request, String batchId, Predicate<String> handled)
+            throws SQLException {
+        if (request.dedupeKey() != null) {
+            String earlier = idByDedupeKey(connection, request.tenantId(), request.dedupeKey());
+            if (earlier != null) {
+                return earlier;
+            }
+        }
+        Instant now = Persistence.now();
+        JobStatus status = initialStatus(connection, request, now, handled);
+        String id = UUID.randomUUID().toString();
+        try (PreparedStatement insert = connection.prepareStatement(INSERT)) {
+            bind(insert, id, request, status, batchId, now);
+            insert.executeUpdate();
+        }
+        return id;
+    }
+
+    /** Binds one row of {@link #INSERT}, for batch inserts of many children. */
+    static void bind(PreparedStatement insert, String id, CommandRequest request, JobStatus status, String batchId,
+                     Instant now) throws SQLException {
+        Timestamp created = Timestamp.from(now);
+        insert.setString(1, id);
+        insert.setString(2, request.tenantId());
+        insert.setString(3, request.type());
+        insert.setString(4, toJson(request.payload()));
+        insert.setString(5, status.name());
+        if (request.maxAttempts() == null) {
+            insert.setNull(6, java.sql.Types.INTEGER);
+        } else {
+            insert.setInt(6, request.maxAttempts());
+        }
+        insert.setTimestamp(7, request.runAt() == null ? created : Timestamp.from(request.runAt()));
+        insert.setString(8, request.dedupeKey());
+        insert.setString(9, request.afterJobId());
+        insert.setString(10, batchId);
+        insert.setTimestamp(11, created);
+        insert.setTimestamp(12, created);
+    }
+
+    static PreparedStatement prepareInsert(Connection connection) throws SQLException {
+        return connection.prepareStatement(INSERT);
+    }
+
+    static JobStatus initialStatus(Connection connection, CommandRequest request, Instant now, Predicate<String> handled)
+            throws SQLException {
+        if (request.afterJobId() != null) {
+            JobStatus parent = statusOf(connection, request.tenantId(), request.afterJobId());
+            if (parent == null) {
+                throw new IllegalArgumentException("No job '" + request.afterJobId() + "' of this tenant to run after");
+            }
+            if (parent == JobStatus.DEAD || parent == JobStatus.CANCELLED) {
+                return JobStatus.CANCELLED;
+            }
+            if (parent != JobStatus.SUCCEEDED) {
+                return JobStatus.AWAITING_PARENT;
+            }
+        }
+        if (request.runAt() != null && request.runAt().isAfter(now)) {
+            return JobStatus.SCHEDULED;
+        }
+        return handled.test(request.type()) ? JobStatus.QUEUED : JobStatus.WAITING_FOR_HANDLER;
+    }
+
+    static String idByDedupeKey(Connection connection, String tenantId, String dedupeKey) throws SQLException {
+        try (PreparedStatement select = connection.prepareStatement(
+                "SELECT ID FROM JOBS WHERE TENANT_ID = ? AND DEDUPE_KEY = ?")) {
+            select.setString(1, tenantId);
+            select.setString(2, dedupeKey);
+            try (ResultSet row = select.executeQuery()) {
+                return row.next() ? row.getString(1) : null;
+            }
+        }
+    }
+
+    private static JobStatus statusOf(Connection connection, String tenantId, String jobId) throws SQLException {
+        try (PreparedStatement select = connection.prepareStatement(
+                "SELECT STATUS FROM JOBS WHERE ID = ? AND TENANT_ID = ?")) {
+            select.setString(1, jobId);
+            select.setString(2, tenantId);
+            try (ResultSet row = select.executeQuery()) {
+                return row.next() ? JobStatus.valueOf(row.getString(1)) : null;
+            }
+        }
+    }
+
+    static Map<String, String> payloadOf(String json) {
+        try {
+            return JSON.readValue(json, PAYLOAD);
+        } catch (JsonProcessingException | RuntimeException e) {
+            throw new IllegalStateException("Stored job payload is not a JSON object of strings", e);
+        }
+    }
+
+    private static String toJson(Map<String, String> payload) {
+        try {
+            return JSON.writeValueAsString(payload);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("Payload cannot be stored as JSON", e);
+        }
+    }
+}

@@ -1,0 +1,277 @@
+package io.baseplate.jobs.internal;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+
+import javax.sql.DataSource;
+
+import org.osgi.framework.ServiceReference;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.event.Event;
+import org.osgi.service.event.EventAdmin;
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.baseplate.api.command.CommandHandler;
+import io.baseplate.api.command.CommandRequest;
+import io.baseplate.api.command.CommandTrigger;
+import io.baseplate.api.event.PlatformEvents;
+import io.baseplate.api.outbox.Outbox;
+
+/**
+ * Delivers committed outbox events to Event Admin, in SEQ order, on the one node that holds the relay
+ * lease. Each event is sent synchronously and only then, in one transaction, marked delivered and
+ * turned into the commands that handlers subscribed with {@link CommandTrigger} (the event id is
+ * their dedupe key). A crash between the send and that commit sends the event again after the
+ * restart (observers drop it by its id) and still submits each command once.
+ */
+@Component(service = OutboxRelay.class, immediate = true, configurationPid = OutboxRelay.PID)
+@Designate(ocd = OutboxRelay.Config.class)
+public class OutboxRelay {
+
+    public static final String PID = "io.baseplate.outbox";
+    private static final Logger LOG = LoggerFactory.getLogger(OutboxRelay.class);
+    private static final String LEASE = "outbox-relay";
+    private static final int PAGE = 200;
+
+    @ObjectClassDefinition(name = "Baseplate outbox relay")
+    public @interface Config {
+
+        @AttributeDefinition(name = "Poll interval (ms)", description = "How often undelivered events are looked for when nothing woke the relay", min = "10")
+        long pollMillis() default 250;
+
+        @AttributeDefinition(name = "Retention (h)", description = "How long delivered events are kept (the replay window)", min = "1")
+        long retentionHours() default 24;
+
+        @AttributeDefinition(name = "Lease (s)", description = "How long the relay is this node's without renewal", min = "3")
+        long leaseSeconds() default 15;
+    }
+
+    private record PendingEvent(long seq, String id, String tenantId, String topic, String sourceId, String properties) {
+    }
+
+    private final DataSource dataSource;
+    private final EventAdmin events;
+    private final JobQueue queue;
+    private final List<ServiceReference<CommandHandler>> triggered = new CopyOnWriteArrayList<>();
+    private final Semaphore wakeUp = new Semaphore(0);
+    private final String owner = UUID.randomUUID().toString();
+    private volatile boolean stopping;
+    private Thread thread;
+    private Config config;
+    private long nextCleanup;
+
+    @Activate
+    public OutboxRelay(@Reference(target = "(baseplate.datasource=platform)") DataSource dataSource,
+                       @Reference EventAdmin events, @Reference JobQueue queue) {
+        this.dataSource = dataSource;
+        this.events = events;
+        this.queue = queue;
+    }
+
+    @Reference(service = CommandHandler.class, cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            target = "(" + CommandTrigger.PROPERTY + "=*)")
+    void addTriggered(ServiceReference<CommandHandler> reference) {
+        triggered.add(reference);
+    }
+
+    void removeTriggered(ServiceReference<CommandHandler> reference) {
+        triggered.remove(reference);
+    }
+
+    @Activate
+    void activate(Config configuration) {
+        this.config = configuration;
+        thread = new Thread(this::relay, "baseplate-outbox-relay");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    @Deactivate
+    void deactivate() throws InterruptedException {
+        stopping = true;
+        wakeUp.release();
+        thread.join(10_000);
+    }
+
+    /** Events were committed: look now rather than at the next poll. */
+    void wake() {
+        wakeUp.release();
+    }
+
+    private void relay() {
+        while (!stopping) {
+            try {
+                int delivered = 0;
+                if (holdLease()) {
+                    delivered = deliverPending();
+                    cleanUp();
+                }
+                if (delivered < PAGE) {
+                    wakeUp.tryAcquire(config.pollMillis(), TimeUnit.MILLISECONDS);
+                    wakeUp.drainPermits();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (SQLException | RuntimeException e) {
+                LOG.warn("Outbox relay failed, retrying: {}", e.toString());
+                sleepQuietly(config.pollMillis());
+            }
+        }
+    }
+
+    private int deliverPending() throws SQLException {
+        List<PendingEvent> pending = new ArrayList<>();
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement select = connection.prepareStatement("SELECT SEQ, ID, TENANT_ID, TOPIC, SOURCE_ID, PROPERTIES "
+                     + "FROM OUTBOX_EVENTS WHERE DELIVERED_AT IS NULL ORDER BY DELIVERED_AT, SEQ LIMIT " + PAGE)) {
+            try (ResultSet rows = select.executeQuery()) {
+                while (rows.next()) {
+                    pending.add(new PendingEvent(rows.getLong(1), rows.getString(2), rows.getString(3), rows.getString(4),
+                            rows.getString(5), rows.getString(6)));
+                }
+            }
+        }
+        int delivered = 0;
+        for (PendingEvent event : pending) {
+            if (stopping) {
+                break;
+            }
+            deliver(event);
+            delivered++;
+        }
+        return delivered;
+    }
+
+    private void deliver(PendingEvent pending) throws SQLException {
+        Map<String, Object> properties = new HashMap<>();
+        try {
+            properties.putAll(OutboxRows.propertiesOf(pending.properties()));
+        } catch (IllegalStateException unreadable) {
+            LOG.error("Outbox event {} has unreadable properties; delivered without them", pending.id());
+        }
+        properties.put(PlatformEvents.TENANT_ID, pending.tenantId());
+        properties.put(Outbox.EVENT_ID, pending.id());
+        properties.put(Outbox.SOURCE_ID, pending.sourceId());
+        try {
+            events.sendEvent(new Event(pending.topic(), properties));
+        } catch (RuntimeException e) {
+            LOG.warn("Event Admin failed on outbox event {} ({}): {}", pending.id(), pending.topic(), e.toString());
+        }
+        boolean submitted = queue.store().inTransaction(connection -> {
+            boolean any = false;
+            for (ServiceReference<CommandHandler> handler : triggered) {
+                if (subscribes(handler, pending.topic())) {
+                    JobRows.insert(connection, CommandRequest.of(pending.tenantId(), commandType(handler), asPayload(properties))
+                            .withDedupeKey("event:" + pending.id()), null, queue.handled());
+                    any = true;
+                }
+            }
+            try (PreparedStatement update = connection.prepareStatement(
+                    "UPDATE OUTBOX_EVENTS SET DELIVERED_AT = ? WHERE SEQ = ?")) {
+                update.setTimestamp(1, Timestamp.from(Instant.now()));
+                update.setLong(2, pending.seq());
+                update.executeUpdate();
+            }
+            return any;
+        });
+        if (submitted) {
+            queue.jobsSubmitted();
+        }
+    }
+
+    /** Takes or renews the relay lease; true while this node holds it. */
+    private boolean holdLease() throws SQLException {
+        Instant now = Instant.now();
+        try (Connection connection = dataSource.getConnection()) {
+            try (PreparedStatement renew = connection.prepareStatement("UPDATE JOB_LEASES SET OWNER = ?, LEASE_UNTIL = ? "
+                    + "WHERE NAME = ? AND (OWNER = ? OR LEASE_UNTIL < ?)")) {
+                renew.setString(1, owner);
+                renew.setTimestamp(2, Timestamp.from(now.plus(Duration.ofSeconds(config.leaseSeconds()))));
+                renew.setString(3, LEASE);
+                renew.setString(4, owner);
+                renew.setTimestamp(5, Timestamp.from(now));
+                if (renew.executeUpdate() == 1) {
+                    return true;
+                }
+            }
+            try (PreparedStatement insert = connection.prepareStatement(
+                    "INSERT INTO JOB_LEASES (NAME, OWNER, LEASE_UNTIL) VALUES (?, ?, ?)")) {
+                insert.setString(1, LEASE);
+                insert.setString(2, owner);
+                insert.setTimestamp(3, Timestamp.from(now.plus(Duration.ofSeconds(config.leaseSeconds()))));
+                return insert.executeUpdate() == 1;
+            } catch (SQLException heldByAnotherNode) {
+                return false;
+            }
+        }
+    }
+
+    /** Delivered events older than the retention go, at most once a minute. */
+    private void cleanUp() throws SQLException {
+        long now = System.nanoTime();
+        if (now - nextCleanup < 0) {
+            return;
+        }
+        nextCleanup = now + TimeUnit.MINUTES.toNanos(1);
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement delete = connection.prepareStatement(
+                     "DELETE FROM OUTBOX_EVENTS WHERE DELIVERED_AT < ?")) {
+            delete.setTimestamp(1, Timestamp.from(Instant.now().minus(Duration.ofHours(config.retentionHours()))));
+            delete.executeUpdate();
+        }
+    }
+
+    private static boolean subscribes(ServiceReference<CommandHandler> handler, String topic) {
+        Object topics = handler.getProperty(CommandTrigger.PROPERTY);
+        if (topics instanceof String[] many) {
+            for (String one : many) {
+                if (topic.equals(one)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+        return topic.equals(String.valueOf(topics));
+    }
+
+    private static Map<String, String> asPayload(Map<String, Object> properties) {
+        Map<String, String> payload = new HashMap<>();
+        properties.forEach((name, value) -> payload.put(name, String.valueOf(value)));
+        return payload;
+    }
+
+    private static String commandType(ServiceReference<CommandHandler> reference) {
+        return String.valueOf(reference.getProperty(CommandHandler.COMMAND_TYPE));
+    }
+
+    private static void sleepQuietly(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

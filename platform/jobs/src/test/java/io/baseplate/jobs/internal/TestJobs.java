@@ -1,0 +1,20 @@
+package io.baseplate.jobs.internal;
+
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.List;
+
+/** Claims as one node of the tests does: a fixed owner, a 30 s lease, five attempts per job. */
+final class TestJobs {
+
+    static final String NODE = "test-node";
+    static final Duration LEASE = Duration.ofSeconds(30);
+
+    private TestJobs() {
+    }
+
+    static List<JobStore.ClaimedJob> claim(JobStore store, Collection<String> types, int limit) throws SQLException {
+        return store.claim(types, limit, NODE, LEASE, type -> 5);
+    }
+}

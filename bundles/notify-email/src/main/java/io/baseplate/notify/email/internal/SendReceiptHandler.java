@@ -17,6 +17,7 @@ import io.baseplate.api.command.Command;
 import io.baseplate.api.command.CommandHandler;
 import io.baseplate.api.command.CommandTrigger;
 import io.baseplate.api.command.CommandType;
+import io.baseplate.api.command.PermanentFailure;
 import io.baseplate.api.payment.PaymentEvents;
 
 /**
@@ -52,14 +53,15 @@ public class SendReceiptHandler implements CommandHandler {
     }
 
     /**
-     * @throws PermanentDeliveryFailure when the payload or the recipient address can never make a receipt
-     * @throws MessagingException       when the SMTP server is unreachable or answers 4xx: worth a retry
+     * @throws PermanentFailure  when the payload or the recipient address can never make a receipt, or the
+     *                           SMTP server refuses the message with a 5xx reply
+     * @throws MessagingException when the SMTP server is unreachable or answers 4xx: worth a retry
      */
     @Override
-    public String execute(Command command) throws MessagingException {
+    public String execute(Command command) throws PermanentFailure, MessagingException {
         Map<String, String> payment = command.payload();
         if (command.tenantId() == null) {
-            throw new PermanentDeliveryFailure("SendReceipt command " + command.id() + " names no tenant", null);
+            throw new PermanentFailure("SendReceipt command " + command.id() + " names no tenant");
         }
         Map<String, String> values = placeholders(payment);
         String paymentId = values.get("paymentId");
@@ -82,7 +84,7 @@ public class SendReceiptHandler implements CommandHandler {
     }
 
     /** The values of the template's placeholders; {@code amount} in major units of the currency (499.00 INR, 500 JPY). */
-    static Map<String, String> placeholders(Map<String, String> payment) {
+    static Map<String, String> placeholders(Map<String, String> payment) throws PermanentFailure {
         String currency = required(payment, PaymentEvents.CURRENCY);
         long minorUnits;
         int fractionDigits;
@@ -90,7 +92,7 @@ public class SendReceiptHandler implements CommandHandler {
             minorUnits = Long.parseLong(required(payment, PaymentEvents.AMOUNT));
             fractionDigits = Math.max(0, Currency.getInstance(currency).getDefaultFractionDigits());
         } catch (IllegalArgumentException e) {
-            throw new PermanentDeliveryFailure("SendReceipt command has an invalid amount or currency: " + e.getMessage(), e);
+            throw new PermanentFailure("SendReceipt command has an invalid amount or currency: " + e.getMessage(), e);
         }
         return Map.of(
                 "paymentId", required(payment, PaymentEvents.PAYMENT_ID),
@@ -105,18 +107,18 @@ public class SendReceiptHandler implements CommandHandler {
         return customer != null && !customer.isBlank() ? customer.strip() : template.defaultRecipient();
     }
 
-    private static InternetAddress address(String recipient) {
+    private static InternetAddress address(String recipient) throws PermanentFailure {
         try {
             return MailAddresses.parse(recipient);
         } catch (AddressException e) {
-            throw new PermanentDeliveryFailure("'" + recipient + "' is not an email address: " + e.getMessage(), e);
+            throw new PermanentFailure("'" + recipient + "' is not an email address: " + e.getMessage(), e);
         }
     }
 
-    private static String required(Map<String, String> payload, String name) {
+    private static String required(Map<String, String> payload, String name) throws PermanentFailure {
         String value = payload.get(name);
         if (value == null) {
-            throw new PermanentDeliveryFailure("SendReceipt command lacks '" + name + "'", null);
+            throw new PermanentFailure("SendReceipt command lacks '" + name + "'");
         }
         return value;
     }

@@ -26,6 +26,8 @@ import org.osgi.service.metatype.annotations.AttributeType;
 import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
+import io.baseplate.api.command.PermanentFailure;
+
 /**
  * Sends plain-text mail through the SMTP server configured under PID {@value #PID}, with Jakarta Mail
  * and Eclipse Angus Mail. Without a configuration it uses the defaults (localhost:25).
@@ -90,11 +92,11 @@ public class SmtpMailer {
     /**
      * Sends one message and returns once the server has accepted it.
      *
-     * @throws PermanentDeliveryFailure when the server refuses it with a 5xx reply
-     * @throws MessagingException       when the server cannot be reached, answers 4xx or fails otherwise:
-     *                                  a later attempt may succeed
+     * @throws PermanentFailure  when the server refuses it with a 5xx reply
+     * @throws MessagingException when the server cannot be reached, answers 4xx or fails otherwise: a later
+     *                            attempt may succeed
      */
-    void send(Mail mail) throws MessagingException {
+    void send(Mail mail) throws PermanentFailure, MessagingException {
         Config settings = config;
         Thread thread = Thread.currentThread();
         ClassLoader previous = thread.getContextClassLoader();
@@ -113,7 +115,7 @@ public class SmtpMailer {
             }
         } catch (MessagingException e) {
             if (refusedPermanently(e)) {
-                throw new PermanentDeliveryFailure("the SMTP server refused the message to " + mail.to() + ": " + e.getMessage(), e);
+                throw new PermanentFailure("The SMTP server refused the message to " + mail.to() + ": " + e.getMessage(), e);
             }
             throw e;
         } finally {

@@ -6,6 +6,9 @@ import static org.hamcrest.MatcherAssert.assertThat;
 import static org.junit.Assert.assertEquals;
 import static org.ops4j.pax.exam.CoreOptions.mavenBundle;
 
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.time.Duration;
 import java.util.Dictionary;
 import java.util.Hashtable;
 import java.util.Map;
@@ -57,8 +60,6 @@ public class ReceiptEmailIT extends BaseplateTestSupport {
         try {
             int port = smtp.getSmtp().getPort();
             pointMailAt(port);
-            awaitCondition("the mailer configured for port " + port, CHANGE_VISIBLE,
-                    () -> context.getServiceReferences((String) null, "(&(objectClass=" + MAILER + ")(port=" + port + "))") != null);
 
             String tenantKey = newTenantKey();
             BaseplateApi.Reply template = api.call("PUT", TEMPLATE, tenantKey, BaseplateApi.json(Map.of(
@@ -83,6 +84,28 @@ public class ReceiptEmailIT extends BaseplateTestSupport {
             assertEquals("Your receipt for " + paymentId, receipt.getSubject());
             assertThat(new String(receipt.getRawInputStream().readAllBytes(), "UTF-8"),
                     containsString("Paid 499.00 INR for order-" + idempotencyKey + "."));
+        } finally {
+            smtp.stop();
+        }
+    }
+
+    /** The handler's policy retries after 2.5 to 5 s first, then after 5 to 10 s. */
+    @Test
+    public void aReceiptWhoseServerIsDownIsRetriedAndSentOnceItIsBack() throws Exception {
+        int port = freePort();
+        GreenMail smtp = new GreenMail(new ServerSetup(port, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
+        pointMailAt(port);
+        String tenantKey = newTenantKey();
+        BaseplateApi.expectStatus(api.call("PUT", TEMPLATE, tenantKey, template("Receipt {{paymentId}}", "accounts@it.example")), 200);
+
+        assertCaptured(pay(tenantKey, "INR"), "razorpay");
+        awaitCondition("a failed first attempt", CHANGE_VISIBLE, () -> !"".equals(receiptJobField(tenantKey, "lastError")));
+        smtp.start();
+        try {
+            awaitCondition("the retried SendReceipt job to succeed", Duration.ofSeconds(60),
+                    () -> "SUCCEEDED".equals(receiptJobField(tenantKey, "status")));
+            assertEquals(1, smtp.getReceivedMessages().length);
+            assertEquals("<" + receiptJobField(tenantKey, "id") + "@baseplate>", smtp.getReceivedMessages()[0].getMessageID());
         } finally {
             smtp.stop();
         }
@@ -128,6 +151,28 @@ public class ReceiptEmailIT extends BaseplateTestSupport {
             mail.update(properties);
         } finally {
             context.ungetService(reference);
+        }
+        // The mailer's service properties show its configuration once DS has handed it over.
+        awaitCondition("the mailer configured for port " + port, CHANGE_VISIBLE,
+                () -> context.getServiceReferences((String) null, "(&(objectClass=" + MAILER + ")(port=" + port + "))") != null);
+    }
+
+    /** A field of the tenant's SendReceipt job ("" while it has none), which must not be DEAD. */
+    private String receiptJobField(String tenantKey, String field) {
+        BaseplateApi.Reply jobs = api.get("/api/v1/jobs", tenantKey);
+        BaseplateApi.expectStatus(jobs, 200);
+        for (JsonNode job : jobs.json().path("items")) {
+            if ("SendReceipt".equals(job.path("type").asText())) {
+                assertThat("the receipt job failed for good: " + job, job.path("status").asText(), not("DEAD"));
+                return job.path(field).asText("");
+            }
+        }
+        return "";
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
         }
     }
 

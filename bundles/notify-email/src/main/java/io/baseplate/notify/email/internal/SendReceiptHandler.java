@@ -15,6 +15,7 @@ import org.osgi.service.component.annotations.Reference;
 
 import io.baseplate.api.command.Command;
 import io.baseplate.api.command.CommandHandler;
+import io.baseplate.api.command.CommandPolicy;
 import io.baseplate.api.command.CommandTrigger;
 import io.baseplate.api.command.CommandType;
 import io.baseplate.api.command.PermanentFailure;
@@ -33,6 +34,8 @@ import io.baseplate.api.payment.PaymentEvents;
 @Component
 @CommandType(SendReceiptHandler.TYPE)
 @CommandTrigger(PaymentEvents.TOPIC_CAPTURED)
+// A mail server can be away longer than the default policy's ~15 s of retries: these span about an hour.
+@CommandPolicy(maxAttempts = 12, baseDelayMillis = 5_000, maxDelayMillis = 1_800_000)
 public class SendReceiptHandler implements CommandHandler {
 
     static final String TYPE = "SendReceipt";

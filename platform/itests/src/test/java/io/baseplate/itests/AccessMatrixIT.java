@@ -64,7 +64,7 @@ public class AccessMatrixIT extends BaseplateTestSupport {
         String adminOfA = api.newKey(tenantA);
         String tenantB = api.newTenant("matrix-b-" + UUID.randomUUID());
         String adminOfB = api.newKey(tenantB);
-        Map<RouteCatalog.Route, String> idsOfB = recordsOf(adminOfB, routes);
+        Map<RouteCatalog.Route, String> idsOfB = recordsOf(tenantB, adminOfB, routes);
 
         String revoked = createKey(adminOfA, "TENANT_ADMIN", null);
         expect(api.call("DELETE", "/api/v1/keys/" + keyId(adminOfA, revoked), adminOfA, null), 200);
@@ -153,7 +153,7 @@ public class AccessMatrixIT extends BaseplateTestSupport {
     }
 
     /** A real record of tenant B for each route that takes an id. */
-    private Map<RouteCatalog.Route, String> recordsOf(String adminOfB, List<RouteCatalog.Route> routes) {
+    private Map<RouteCatalog.Route, String> recordsOf(String tenantB, String adminOfB, List<RouteCatalog.Route> routes) {
         Map<String, Function<String, String>> creators = Map.of(
                 "/api/v1/payments/{id}", key -> {
                     BaseplateApi.Reply payment = api.pay(key, UUID.randomUUID().toString(), 100, "INR", SandboxTokens.CAPTURE);
@@ -164,6 +164,9 @@ public class AccessMatrixIT extends BaseplateTestSupport {
                     expect(api.pay(key, UUID.randomUUID().toString(), 100, "INR", SandboxTokens.CAPTURE), 201);
                     return firstJobOf(key);
                 },
+                "/api/v1/jobs/{id}/retry", this::firstJobOf,
+                "/api/v1/jobs/{id}/cancel", this::firstJobOf,
+                "/api/v1/jobs/batches/{id}", key -> Commands.unhandledBatchOf(context, tenantB),
                 "/api/v1/users/{id}", key -> {
                     BaseplateApi.Reply user = api.post("/api/v1/users", key, BaseplateApi.json(Map.of("name", "matrix-user-" + UUID.randomUUID(),
                             "roles", List.of("STUDENT"))));

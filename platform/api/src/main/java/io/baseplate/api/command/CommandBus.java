@@ -1,5 +1,7 @@
 package io.baseplate.api.command;
 
+import java.time.Instant;
+import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
 
@@ -44,6 +46,31 @@ public interface CommandBus {
      * @since 1.1
      */
     String submitBatch(String tenantId, String name, List<CommandRequest> children);
+
+    /**
+     * Submits a command on a recurring schedule: at every tick of a cron expression in a time zone,
+     * one job, however many nodes run. Ticks missed while no node ran are made up by one job, not one
+     * per tick. Scheduling a name the tenant already uses replaces that schedule.
+     *
+     * @param name     the schedule's name, unique per tenant
+     * @param cron     five fields (minute hour day-of-month month day-of-week) or six, seconds first
+     * @param zone     the time zone the expression is read in, e.g. {@code Asia/Kolkata}
+     * @param type     a command type served by some {@link CommandHandler}
+     * @param payload  string arguments of every job
+     * @return the first tick
+     * @throws IllegalArgumentException for an expression that cannot be parsed
+     * @since 1.1
+     */
+    Instant schedule(String tenantId, String name, String cron, ZoneId zone, String type,
+                               Map<String, String> payload);
+
+    /**
+     * Removes a recurring schedule; jobs it already submitted are not affected.
+     *
+     * @return false if the tenant has no schedule of that name
+     * @since 1.1
+     */
+    boolean unschedule(String tenantId, String name);
 
     /** Event Admin topic of batch progress events; properties {@code batchId}, {@code total}, {@code succeeded}, {@code failed}, {@code done}. */
     String BATCH_TOPIC = "baseplate/jobs/BATCH";

@@ -7,6 +7,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.Base64;
@@ -16,6 +17,7 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Predicate;
+import java.util.function.ToIntFunction;
 
 import javax.sql.DataSource;
 
@@ -56,6 +58,8 @@ public class JobQueue implements CommandBus {
     private final List<Runnable> submitListeners = new CopyOnWriteArrayList<>();
     /** Whether a handler of a type is installed on this node; the worker answers once it runs. */
     private volatile Predicate<String> handled = type -> false;
+    /** The attempts a type's policy gives a job; the worker answers once it runs. */
+    private volatile ToIntFunction<String> policyAttempts = type -> JobPolicy.DEFAULT.maxAttempts();
 
     /**
      * @param migrated registered once this bundle's migrations are applied: the queue starts only after
@@ -136,6 +140,31 @@ public class JobQueue implements CommandBus {
         return batchId;
     }
 
+    @Override
+    public Instant schedule(String tenantId, String name, String cron, ZoneId zone, String type, Map<String, String> payload) {
+        if (name == null || name.isBlank() || name.length() > 200) {
+            throw new IllegalArgumentException("A schedule needs a name of at most 200 characters");
+        }
+        if (type == null || type.isBlank()) {
+            throw new IllegalArgumentException("A schedule needs a command type");
+        }
+        String json = CronSchedules.payloadJson(payload);
+        try {
+            return store.inTransaction(connection -> CronSchedules.upsert(connection, tenantId, name, cron, zone, type, json));
+        } catch (SQLException e) {
+            throw new IllegalStateException("Could not store the schedule", e);
+        }
+    }
+
+    @Override
+    public boolean unschedule(String tenantId, String name) {
+        try {
+            return store.inTransaction(connection -> CronSchedules.delete(connection, tenantId, name));
+        } catch (SQLException e) {
+            throw new IllegalStateException("Could not remove the schedule", e);
+        }
+    }
+
     public JobPage list(JobFilter filter, String cursor, int limit) {
         int size = Math.max(1, Math.min(limit, MAX_PAGE));
         StringBuilder sql = new StringBuilder("SELECT ").append(COLUMNS).append(" FROM JOBS WHERE 1 = 1");
@@ -206,11 +235,14 @@ public class JobQueue implements CommandBus {
         }
     }
 
-    /** Queues a dead or cancelled job again with {@code attempts} more attempts; false if it is neither. */
-    public boolean retry(String tenantId, String jobId, int attempts) {
+    /**
+     * Queues a dead or cancelled job of the tenant again, with as many more attempts as its type's
+     * policy gives; false if it is neither.
+     */
+    public boolean retry(String tenantId, String jobId, String type) {
         boolean retried;
         try {
-            retried = store.retry(tenantId, jobId, attempts);
+            retried = store.retry(tenantId, jobId, policyAttempts.applyAsInt(type));
         } catch (SQLException e) {
             throw new IllegalStateException("Could not retry the job", e);
         }
@@ -229,8 +261,9 @@ public class JobQueue implements CommandBus {
         submitListeners.remove(listener);
     }
 
-    void handledBy(Predicate<String> handlerInstalled) {
+    void handledBy(Predicate<String> handlerInstalled, ToIntFunction<String> attemptsOfPolicy) {
         this.handled = handlerInstalled;
+        this.policyAttempts = attemptsOfPolicy;
     }
 
     Predicate<String> handled() {
@@ -276,8 +309,9 @@ public class JobQueue implements CommandBus {
 
     private static JobView view(ResultSet row) throws SQLException {
         int maxAttempts = row.getInt(6);
+        Integer fixedMaxAttempts = row.wasNull() ? null : maxAttempts;
         return new JobView(row.getString(1), row.getString(2), row.getString(3), JobStatus.valueOf(row.getString(4)),
-                row.getInt(5), row.wasNull() ? null : maxAttempts, row.getString(7), row.getString(8),
+                row.getInt(5), fixedMaxAttempts, row.getString(7), row.getString(8),
                 instant(row.getTimestamp(9)), row.getString(10), row.getString(11), instant(row.getTimestamp(12)),
                 instant(row.getTimestamp(13)), instant(row.getTimestamp(14)), instant(row.getTimestamp(15)));
     }

@@ -134,7 +134,7 @@ final class JobRows {
         }
     }
 
-    private static String toJson(Map<String, String> payload) {
+    static String toJson(Map<String, String> payload) {
         try {
             return JSON.writeValueAsString(payload);
         } catch (JsonProcessingException e) {

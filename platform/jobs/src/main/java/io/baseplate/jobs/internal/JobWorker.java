@@ -180,7 +180,7 @@ public class JobWorker {
         timers = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "baseplate-job-timers"));
         long beat = Math.max(1, lease.toMillis() / 3);
         timers.scheduleWithFixedDelay(this::heartbeat, beat, beat, TimeUnit.MILLISECONDS);
-        queue.handledBy(this::handles);
+        queue.handledBy(this::handles, this::maxAttempts);
         queue.onSubmit(wake);
         dispatcher = new Thread(this::dispatch, "baseplate-job-dispatcher");
         dispatcher.start();
@@ -191,7 +191,7 @@ public class JobWorker {
     @Deactivate
     void deactivate(BundleContext bundleContext) {
         bundleContext.removeBundleListener(frameworkStopping);
-        queue.handledBy(type -> false);
+        queue.handledBy(type -> false, type -> JobPolicy.DEFAULT.maxAttempts());
         Thread drainer = new Thread(this::drain, "baseplate-job-drain");
         drainer.setDaemon(true);
         drainer.start();
@@ -259,7 +259,10 @@ public class JobWorker {
         }
     }
 
-    /** At most once a second: due scheduled jobs, expired leases, waiting jobs this node can run, orphaned chains. */
+    /**
+     * At most once a second: due scheduled jobs, expired leases, waiting jobs this node can run,
+     * orphaned chains, and the ticks of recurring schedules.
+     */
     private void maintain() throws SQLException {
         long now = System.nanoTime();
         if (now - nextMaintenance < 0) {
@@ -276,6 +279,9 @@ public class JobWorker {
             store.queueWaiting(type);
         }
         store.settleOrphanedChildren();
+        if (CronSchedules.fireDue(store, this::handles) > 0) {
+            wakeUp.release();
+        }
     }
 
     private void execute(Attempt attempt) {

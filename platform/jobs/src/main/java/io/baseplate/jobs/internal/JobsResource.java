@@ -73,15 +73,14 @@ public class JobsResource {
         return jobs.find(scope(Caller.of(security)), jobId).orElseThrow(() -> notFound(jobId));
     }
 
-    /** Queues a dead or cancelled job again, with as many attempts as its policy first gave it. */
+    /** Queues a dead or cancelled job again, with as many more attempts as its type's policy gives. */
     @POST
     @Path("{id}/retry")
     @RolesAllowed({Role.PLATFORM_ADMIN, Role.TENANT_ADMIN})
     public JobQueue.JobView retry(@PathParam("id") String jobId, @Context SecurityContext security) {
         String tenant = scope(Caller.of(security));
         JobQueue.JobView job = jobs.find(tenant, jobId).orElseThrow(() -> notFound(jobId));
-        int attempts = job.maxAttempts() == null ? JobPolicy.DEFAULT.maxAttempts() : job.maxAttempts();
-        if (!jobs.retry(job.tenantId(), jobId, Math.max(1, attempts))) {
+        if (!jobs.retry(job.tenantId(), jobId, job.type())) {
             throw ProblemException.conflict("Job '" + jobId + "' is " + job.status() + "; only DEAD or CANCELLED jobs can be retried");
         }
         return jobs.find(tenant, jobId).orElseThrow(() -> notFound(jobId));

@@ -38,7 +38,7 @@ class JobStoreTest {
     void setUp() throws Exception {
         database = TestDatabase.inMemory();
         queue = new JobQueue(database.dataSource(), database.persistence(JobEntity.class));
-        queue.handledBy(HANDLED::contains);
+        queue.handledBy(HANDLED::contains, type -> 1);
         store = queue.store();
     }
 
@@ -89,13 +89,13 @@ class JobStoreTest {
         JobStore.ClaimedJob attempt = TestJobs.claim(store, HANDLED, 1).get(0);
         assertEquals(JobStore.AfterFailure.DEAD, store.fail(attempt, TestJobs.NODE, "no such address", true, Duration.ZERO));
 
-        assertTrue(queue.retry("acme", id, 1));
+        assertTrue(queue.retry("acme", id, RECEIPT));
         assertEquals(JobStatus.QUEUED, status(id));
         JobStore.ClaimedJob again = TestJobs.claim(store, HANDLED, 1).get(0);
         assertEquals(2, again.attempt());
         assertEquals(2, again.maxAttempts(), "one more attempt than it had");
         assertTrue(store.succeed(again, TestJobs.NODE, "sent"));
-        assertFalse(queue.retry("acme", id, 1), "a job that succeeded is not retried");
+        assertFalse(queue.retry("acme", id, RECEIPT), "a job that succeeded is not retried");
     }
 
     @Test

@@ -961,18 +961,23 @@ def job_run(server, body, timeout):
 
 
 def job_statuses(server, expected, timeout):
-    """Counts the tenant's no-op jobs by status through GET /api/v1/jobs, once none is QUEUED or RUNNING any more
-    (a handler has returned a moment before the worker commits its job SUCCEEDED)."""
+    """Counts the tenant's no-op jobs by status through GET /api/v1/jobs (every page, narrowed to their type), once
+    none is waiting or running any more (a handler has returned a moment before the worker commits its job SUCCEEDED)."""
     deadline = time.monotonic() + timeout
     while True:
-        status, text = request(server.port, "GET", "/api/v1/jobs", headers={"X-Api-Key": server.api_key}, timeout=60)
-        if status != 200:
-            raise BenchError(f"GET /api/v1/jobs answered {status} {text[:300]}")
-        counts = {}
-        for job in json.loads(text)["items"]:
-            if job["type"] == JOB_TYPE:  # not the receipts that the payments of the other figures queued
+        counts, cursor = {}, None
+        while True:
+            path = f"/api/v1/jobs?type={JOB_TYPE}&limit=500" + (f"&cursor={cursor}" if cursor else "")
+            status, text = request(server.port, "GET", path, headers={"X-Api-Key": server.api_key}, timeout=60)
+            if status != 200:
+                raise BenchError(f"GET {path} answered {status} {text[:300]}")
+            page = json.loads(text)
+            for job in page["items"]:
                 counts[job["status"]] = counts.get(job["status"], 0) + 1
-        pending = counts.get("QUEUED", 0) + counts.get("RUNNING", 0)
+            cursor = page["next"]
+            if not cursor:
+                break
+        pending = sum(counts.get(state, 0) for state in ("QUEUED", "SCHEDULED", "RUNNING", "WAITING_FOR_HANDLER"))
         if (not pending and sum(counts.values()) >= expected) or time.monotonic() > deadline:
             return counts
         time.sleep(0.1)

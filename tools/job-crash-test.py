@@ -54,7 +54,10 @@ def expect(answer, status, what):
 
 
 def prepared_node(args, index, database_url):
-    node = Platform(args.dist, args.port + index, ADMIN_KEY, os.path.join(args.logs, f"node{index}.log"), database_url)
+    node = Platform(args.dist, args.port + index, ADMIN_KEY, os.path.join(args.logs, f"node{index}.log"))
+    if database_url:
+        with open(os.path.join(node.home, "config", "io.baseplate.database.cfg"), "w") as cfg:
+            cfg.write(f"url={database_url}\nuser={args.pg_user}\npassword=\n")
     os.makedirs(os.path.join(node.home, "deploy"), exist_ok=True)
     shutil.copy(args.probe, os.path.join(node.home, "deploy"))
     with open(os.path.join(node.home, "config", "io.baseplate.jobs.worker.cfg"), "w") as cfg:
@@ -131,7 +134,7 @@ def main():
         psql = ["psql", "-h", args.pg_host, "-p", str(args.pg_port), "-U", args.pg_user, "-d", "postgres", "-X", "-q",
                 "-v", "ON_ERROR_STOP=1", "-c"]
         subprocess.run(psql + [f'CREATE DATABASE "{database}"'], check=True)
-        database_url = f"jdbc:postgresql://{args.pg_host}:{args.pg_port}/{database}?user={args.pg_user}"
+        database_url = f"jdbc:postgresql://{args.pg_host}:{args.pg_port}/{database}"
     nodes = [prepared_node(args, i, database_url) for i in range(args.nodes)]
     violations = []
     try:

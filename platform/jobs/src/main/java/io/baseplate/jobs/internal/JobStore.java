@@ -232,10 +232,11 @@ final class JobStore {
         });
     }
 
-    /** Extends the leases of this owner's running attempts; returns how many it still holds. */
-    int heartbeat(String owner, Collection<ClaimedJob> jobs, Duration lease) throws SQLException {
+    /** Extends the leases of this owner's running attempts; returns the ids of those it no longer holds. */
+    List<String> heartbeat(String owner, List<ClaimedJob> jobs, Duration lease) throws SQLException {
+        List<String> lost = new ArrayList<>();
         if (jobs.isEmpty()) {
-            return 0;
+            return lost;
         }
         try (Connection connection = dataSource.getConnection();
              PreparedStatement update = connection.prepareStatement("UPDATE JOBS SET LEASE_UNTIL = ?" + THIS_ATTEMPT)) {
@@ -245,11 +246,13 @@ final class JobStore {
                 bindAttempt(update, 2, job, owner);
                 update.addBatch();
             }
-            int held = 0;
-            for (int count : update.executeBatch()) {
-                held += Math.max(count, 0);
+            int[] counts = update.executeBatch();
+            for (int i = 0; i < counts.length; i++) {
+                if (counts[i] == 0) {
+                    lost.add(jobs.get(i).id());
+                }
             }
-            return held;
+            return lost;
         }
     }
 

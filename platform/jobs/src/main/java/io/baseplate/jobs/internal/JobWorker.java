@@ -402,10 +402,11 @@ public class JobWorker {
     private void heartbeat() {
         try {
             List<JobStore.ClaimedJob> jobs = running.values().stream().map(Attempt::job).toList();
-            int held = store.heartbeat(owner, jobs, lease);
-            if (held < jobs.size()) {
-                LOG.warn("{} of {} running job(s) lost their lease (this node stalled past it); another node may run them",
-                        jobs.size() - held, jobs.size());
+            // An attempt that ended since the snapshot no longer matches; only those still running have lost their lease.
+            List<String> lost = store.heartbeat(owner, jobs, lease).stream().filter(running::containsKey).toList();
+            if (!lost.isEmpty()) {
+                LOG.warn("{} running job(s) lost their lease (this node stalled past it) and may run on another node: {}",
+                        lost.size(), lost);
             }
         } catch (SQLException | RuntimeException e) {
             LOG.warn("Job lease heartbeat failed: {}", e.toString());

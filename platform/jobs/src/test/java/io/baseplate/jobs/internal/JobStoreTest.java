@@ -110,7 +110,7 @@ class JobStoreTest {
         JobStore.ClaimedJob next = store.claim(HANDLED, 1, "other-node", TestJobs.LEASE, type -> 5).get(0);
 
         assertFalse(store.succeed(stalled, TestJobs.NODE, "too late"), "the stalled attempt lost its lease");
-        assertEquals(0, store.heartbeat(TestJobs.NODE, List.of(stalled), TestJobs.LEASE));
+        assertEquals(List.of(id), store.heartbeat(TestJobs.NODE, List.of(stalled), TestJobs.LEASE));
         assertEquals(JobStatus.RUNNING, status(id));
         assertTrue(store.succeed(next, "other-node", "sent"));
         assertEquals(JobStatus.SUCCEEDED, status(id));

@@ -8,7 +8,6 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
-import jakarta.validation.constraints.Pattern;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -44,11 +43,10 @@ public class ProbeResource {
 
     private static final int BATCH = 1_000;
 
-    /** How many probe jobs to submit, and of which type. */
+    /** How many probe jobs to submit. */
     public record Submission(
             @NotNull(message = "is required") @Min(value = 1, message = "must be at least 1")
-            @Max(value = 100_000, message = "must be at most 100000") Integer count,
-            @Pattern(regexp = "ProbeRecord|ProbeNoop", message = "must be ProbeRecord or ProbeNoop") String type) {
+            @Max(value = 100_000, message = "must be at most 100000") Integer count) {
     }
 
     private final CommandBus commands;
@@ -66,7 +64,7 @@ public class ProbeResource {
     public Map<String, Object> submit(@Valid @NotNull(message = "a body is required") Submission submission,
                                       @Context SecurityContext security) {
         String tenantId = Caller.of(security).requireTenant();
-        String type = submission.type() == null ? RecordingProbeHandler.TYPE : submission.type();
+        String type = RecordingProbeHandler.TYPE;
         List<String> batches = new ArrayList<>();
         for (int submitted = 0; submitted < submission.count(); submitted += BATCH) {
             List<CommandRequest> jobs = new ArrayList<>();

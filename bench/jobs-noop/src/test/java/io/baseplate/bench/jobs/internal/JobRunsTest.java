@@ -15,13 +15,12 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 import io.baseplate.api.command.Command;
-import io.baseplate.api.command.CommandBus;
 import io.baseplate.api.rest.ProblemException;
 
 class JobRunsTest {
 
     /** Runs each submitted job at once on the submitting thread, as a worker would later. */
-    private static final class InlineQueue implements CommandBus {
+    private static final class InlineQueue implements SubmitOnlyBus.Submitter {
         final Set<String> tenants = ConcurrentHashMap.newKeySet();
         final CountDownLatch submitted;
         final CountDownLatch release;
@@ -50,7 +49,7 @@ class JobRunsTest {
     }
 
     private static JobRuns runsOn(InlineQueue queue) {
-        JobRuns runs = new JobRuns(queue);
+        JobRuns runs = new JobRuns(new SubmitOnlyBus(queue));
         queue.handler = new NoopCommandHandler(runs);
         return runs;
     }
@@ -103,10 +102,10 @@ class JobRunsTest {
     @Test
     void aFailedSubmitFailsTheRun() throws Exception {
         CountDownLatch attempted = new CountDownLatch(1);
-        JobRuns runs = new JobRuns((tenantId, type, payload) -> {
+        JobRuns runs = new JobRuns(new SubmitOnlyBus((tenantId, type, payload) -> {
             attempted.countDown();
             throw new IllegalStateException("database down");
-        });
+        }));
         JobRun run = runs.start("tenant-a", JobRun.Mode.BURST, 10, 1, 0);
         assertTrue(attempted.await(10, TimeUnit.SECONDS));
         runs.deactivate();
@@ -116,7 +115,7 @@ class JobRunsTest {
 
     @Test
     void aJobOfAnUnknownRunIsDoneAtOnce() {
-        NoopCommandHandler handler = new NoopCommandHandler(new JobRuns((tenantId, type, payload) -> "id"));
+        NoopCommandHandler handler = new NoopCommandHandler(new JobRuns(new SubmitOnlyBus((tenantId, type, payload) -> "id")));
         assertEquals("no such run", handler.execute(new Command("j", "t", NoopCommandHandler.TYPE,
                 Map.of(JobRuns.RUN, "gone", JobRuns.JOB, "0", JobRuns.SUBMITTED_NANOS, "1"), 1)));
         assertThrows(IllegalArgumentException.class,

@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.Principal;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
@@ -25,6 +26,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import io.baseplate.api.command.CommandBus;
+import io.baseplate.api.command.CommandRequest;
 import io.baseplate.api.rest.ProblemException;
 import io.baseplate.api.security.Caller;
 import io.baseplate.api.security.Role;
@@ -40,9 +42,33 @@ class PaymentReportsResourceTest {
 
     private final List<Map<String, String>> submitted = new ArrayList<>();
     private final String jobId = UUID.randomUUID().toString();
-    private final CommandBus commands = (tenantId, type, payload) -> {
-        submitted.add(Map.of("tenant", tenantId, "type", type, "from", payload.get("from"), "to", payload.get("to")));
-        return jobId;
+    /** Records plain submits, the only call the resource makes. */
+    private final CommandBus commands = new CommandBus() {
+        @Override
+        public String submit(String tenantId, String type, Map<String, String> payload) {
+            submitted.add(Map.of("tenant", tenantId, "type", type, "from", payload.get("from"), "to", payload.get("to")));
+            return jobId;
+        }
+
+        @Override
+        public String submit(CommandRequest request) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public String submitBatch(String tenantId, String name, List<CommandRequest> children) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public Instant schedule(String tenantId, String name, String cron, ZoneId zone, String type, Map<String, String> payload) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public boolean unschedule(String tenantId, String name) {
+            throw new UnsupportedOperationException();
+        }
     };
 
     @Test

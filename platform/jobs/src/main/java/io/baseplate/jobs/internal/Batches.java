@@ -41,15 +41,16 @@ final class Batches {
         }
     }
 
-    /** Counts a child that ended (a success, or dead or cancelled); no-op for a job outside any batch. */
-    static void childEnded(Connection connection, String batchId, boolean succeeded) throws SQLException {
+    /** Counts children that ended (successes, and failures: dead or cancelled); no-op for jobs outside any batch. */
+    static void childrenEnded(Connection connection, String batchId, int succeeded, int failed) throws SQLException {
         if (batchId == null) {
             return;
         }
-        try (PreparedStatement update = connection.prepareStatement(succeeded
-                ? "UPDATE JOB_BATCHES SET SUCCEEDED = SUCCEEDED + 1 WHERE ID = ?"
-                : "UPDATE JOB_BATCHES SET FAILED = FAILED + 1 WHERE ID = ?")) {
-            update.setString(1, batchId);
+        try (PreparedStatement update = connection.prepareStatement(
+                "UPDATE JOB_BATCHES SET SUCCEEDED = SUCCEEDED + ?, FAILED = FAILED + ? WHERE ID = ?")) {
+            update.setInt(1, succeeded);
+            update.setInt(2, failed);
+            update.setString(3, batchId);
             update.executeUpdate();
         }
         Progress progress = find(connection, batchId, null);

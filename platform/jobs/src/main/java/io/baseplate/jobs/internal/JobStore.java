@@ -9,8 +9,13 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.ToIntFunction;
 
 import javax.sql.DataSource;
@@ -23,8 +28,8 @@ import javax.sql.DataSource;
  * <p>Claiming serves tenants round-robin, so one tenant's backlog delays another tenant's job by at
  * most one round, and costs the same at any backlog: every claim query is a seek in
  * {@code IX_JOBS_CLAIM} (STATUS, TYPE, TENANT_ID, CREATED_AT) or by primary key, and payloads are
- * read only for the jobs claimed. On PostgreSQL the candidate is read {@code FOR UPDATE SKIP LOCKED},
- * so claimers on other nodes pass over each other's candidates instead of queueing behind them.
+ * read only for the jobs claimed. On PostgreSQL candidates are read {@code FOR UPDATE SKIP LOCKED}, so
+ * claimers on other nodes pass over each other's candidates instead of queueing behind them.
  *
  * <p>Every write about a running job names the attempt and the lease owner that claimed it: an
  * attempt that lost its lease (its node stalled past the expiry and another node took the job over)
@@ -35,6 +40,8 @@ final class JobStore {
     static final String NEXT_QUEUED_JOB = "SELECT TENANT_ID, ID, CREATED_AT FROM JOBS "
             + "WHERE STATUS = 'QUEUED' AND TYPE = ? AND TENANT_ID > ? "
             + "ORDER BY STATUS, TYPE, TENANT_ID, CREATED_AT LIMIT 1";
+    /** The candidate as a claim on PostgreSQL reads it: locked, and skipped by other claimers while it is. */
+    static final String LOCK_NEXT_QUEUED_JOB = NEXT_QUEUED_JOB + " FOR UPDATE SKIP LOCKED";
     static final String CLAIM_JOB = "UPDATE JOBS SET STATUS = 'RUNNING', ATTEMPTS = ATTEMPTS + 1, "
             + "MAX_ATTEMPTS = COALESCE(MAX_ATTEMPTS, ?), LEASE_OWNER = ?, LEASE_UNTIL = ?, STARTED_AT = ?, UPDATED_AT = ? "
             + "WHERE ID = ? AND STATUS = 'QUEUED'";
@@ -42,6 +49,8 @@ final class JobStore {
     private static final String THIS_ATTEMPT = " WHERE ID = ? AND STATUS = 'RUNNING' AND ATTEMPTS = ? AND LEASE_OWNER = ?";
 
     private static final String BEFORE_FIRST_TENANT = "";
+    /** Claims on the embedded database take turns: see {@link #claim}. */
+    private static final ReentrantLock EMBEDDED_CLAIMS = new ReentrantLock();
     private static final int MAX_ERROR_LENGTH = 2000;
 
     /** A job a worker has claimed; {@code dueAt} is when it became due, for pickup latency. */
@@ -77,55 +86,75 @@ final class JobStore {
         if (types.isEmpty() || limit <= 0) {
             return claimed;
         }
-        List<String> handledTypes = List.copyOf(types);
-        try (Connection connection = dataSource.getConnection();
-             PreparedStatement next = connection.prepareStatement(NEXT_QUEUED_JOB + (isPostgres(connection) ? " FOR UPDATE SKIP LOCKED" : ""));
-             PreparedStatement claim = connection.prepareStatement(CLAIM_JOB);
-             PreparedStatement read = connection.prepareStatement(CLAIMED_JOB)) {
-            boolean autoCommit = connection.getAutoCommit();
-            // One transaction per job: a failed payload read puts the job back, and a claimer
-            // never holds more than one row lock, so concurrent claimers cannot deadlock.
-            connection.setAutoCommit(false);
-            try {
-                int lostRaces = 0;
-                while (claimed.size() < limit && lostRaces < limit) {
-                    Candidate candidate = nextCandidate(next, handledTypes, tenantCursor);
-                    if (candidate == null && !tenantCursor.equals(BEFORE_FIRST_TENANT)) {
-                        candidate = nextCandidate(next, handledTypes, BEFORE_FIRST_TENANT);
+        List<String> liveTypes = new ArrayList<>(types);
+        try (Connection connection = dataSource.getConnection()) {
+            boolean postgres = isPostgres(connection);
+            if (!postgres) {
+                EMBEDDED_CLAIMS.lock();
+            }
+            // One transaction, one commit for the whole claim. PostgreSQL: candidates are locked as they
+            // are read and other claimers skip them, so none waits for another. H2 (whose FOR UPDATE
+            // sorts the whole queue): it is embedded, so every claimer is in this JVM, and claims take
+            // turns on a lock here instead of waiting on each other's row locks, where they could deadlock.
+            try (PreparedStatement next = connection.prepareStatement(postgres ? LOCK_NEXT_QUEUED_JOB : NEXT_QUEUED_JOB);
+                 PreparedStatement claim = connection.prepareStatement(CLAIM_JOB);
+                 PreparedStatement read = connection.prepareStatement(CLAIMED_JOB)) {
+                boolean autoCommit = connection.getAutoCommit();
+                connection.setAutoCommit(false);
+                try {
+                    int lostRaces = 0;
+                    while (claimed.size() < limit && lostRaces < limit && !liveTypes.isEmpty()) {
+                        Candidate candidate = nextCandidate(next, liveTypes, tenantCursor);
+                        if (candidate == null && !tenantCursor.equals(BEFORE_FIRST_TENANT)) {
+                            candidate = nextCandidate(next, liveTypes, BEFORE_FIRST_TENANT);
+                        }
+                        if (candidate == null) {
+                            break;
+                        }
+                        tenantCursor = candidate.tenantId();
+                        ClaimedJob job = tryClaim(claim, read, candidate, owner, lease,
+                                maxAttempts.applyAsInt(candidate.type()));
+                        if (job == null) {
+                            lostRaces++;
+                        } else {
+                            claimed.add(job);
+                        }
                     }
-                    if (candidate == null) {
-                        connection.commit();
-                        break;
-                    }
-                    tenantCursor = candidate.tenantId();
-                    ClaimedJob job = tryClaim(claim, read, candidate, owner, lease,
-                            maxAttempts.applyAsInt(candidate.type()));
                     connection.commit();
-                    if (job == null) {
-                        lostRaces++;
-                    } else {
-                        claimed.add(job);
-                    }
-                }
-            } catch (SQLException | RuntimeException e) {
-                connection.rollback();
-                // Jobs claimed before the failure are committed as RUNNING: hand them over rather
-                // than strand them; the failure, if it lasts, surfaces on the next claim.
-                if (claimed.isEmpty()) {
+                } catch (SQLException | RuntimeException e) {
+                    connection.rollback();
                     throw e;
+                } finally {
+                    connection.setAutoCommit(autoCommit);
                 }
             } finally {
-                connection.setAutoCommit(autoCommit);
+                if (!postgres) {
+                    EMBEDDED_CLAIMS.unlock();
+                }
             }
         }
         return claimed;
     }
 
-    /** The oldest queued job, of any of the types, of the first tenant after {@code cursor}; null if none. */
+    private boolean isPostgres(Connection connection) throws SQLException {
+        Boolean known = postgres;
+        if (known == null) {
+            known = connection.getMetaData().getDatabaseProductName().toLowerCase(Locale.ROOT).contains("postgres");
+            postgres = known;
+        }
+        return known;
+    }
+
+    /**
+     * The oldest queued job, of any of the types, of the first tenant after {@code cursor}; null if none.
+     * A type with no queued job at all (none after the first tenant) is dropped from {@code types} for
+     * the rest of the claim.
+     */
     private static Candidate nextCandidate(PreparedStatement next, List<String> types, String cursor)
             throws SQLException {
         Candidate first = null;
-        for (String type : types) {
+        for (Iterator<String> each = types.iterator(); each.hasNext(); ) {
+            String type = each.next();
             next.setString(1, type);
             next.setString(2, seekBoundAfter(cursor));
             try (ResultSet row = next.executeQuery()) {
@@ -134,6 +163,8 @@ final class JobStore {
                     if (first == null || precedes(candidate, first)) {
                         first = candidate;
                     }
+                } else if (cursor.equals(BEFORE_FIRST_TENANT)) {
+                    each.remove();
                 }
             }
         }
@@ -177,28 +208,24 @@ final class JobStore {
         }
     }
 
+    /** An attempt's outcome to record: a success with its result, or a failure with its error. */
+    record Outcome(ClaimedJob job, boolean succeeded, String result, String error, boolean permanent, Duration retryDelay) {
+
+        static Outcome success(ClaimedJob job, String result) {
+            return new Outcome(job, true, result, null, false, Duration.ZERO);
+        }
+
+        static Outcome failure(ClaimedJob job, String error, boolean permanent, Duration retryDelay) {
+            return new Outcome(job, false, null, error, permanent, retryDelay);
+        }
+    }
+
     /**
      * Records a success, releases the jobs chained after it and counts it in its batch, in one
      * transaction; false if the attempt no longer holds the job.
      */
     boolean succeed(ClaimedJob job, String owner, String result) throws SQLException {
-        return inTransaction(connection -> {
-            try (PreparedStatement update = connection.prepareStatement("UPDATE JOBS SET STATUS = 'SUCCEEDED', "
-                    + "RESULT = ?, LAST_ERROR = NULL, LEASE_OWNER = NULL, LEASE_UNTIL = NULL, FINISHED_AT = ?, UPDATED_AT = ?"
-                    + THIS_ATTEMPT)) {
-                Timestamp now = Timestamp.from(Instant.now());
-                update.setString(1, result);
-                update.setTimestamp(2, now);
-                update.setTimestamp(3, now);
-                bindAttempt(update, 4, job, owner);
-                if (update.executeUpdate() != 1) {
-                    return false;
-                }
-            }
-            releaseChildren(connection, job.id());
-            Batches.childEnded(connection, job.batchId(), true);
-            return true;
-        });
+        return record(owner, List.of(Outcome.success(job, result))).get(0) == null;
     }
 
     /**
@@ -207,29 +234,72 @@ final class JobStore {
      */
     AfterFailure fail(ClaimedJob job, String owner, String error, boolean permanent, Duration retryDelay)
             throws SQLException {
-        boolean retry = !permanent && job.attempt() < job.maxAttempts();
+        AfterFailure after = record(owner, List.of(Outcome.failure(job, error, permanent, retryDelay))).get(0);
+        return after == null ? AfterFailure.LEASE_LOST : after;
+    }
+
+    /**
+     * Records many outcomes in one transaction, one commit for all of them (the worker gathers those that
+     * end close together). Per outcome, in order: null for a success recorded, the fate of a failure,
+     * or {@link AfterFailure#LEASE_LOST} for an attempt that no longer holds its job. Batch counters move
+     * once per batch.
+     */
+    List<AfterFailure> record(String owner, List<Outcome> outcomes) throws SQLException {
         return inTransaction(connection -> {
+            List<AfterFailure> fates = new ArrayList<>(outcomes.size());
+            Map<String, int[]> batchDeltas = new LinkedHashMap<>();
             Instant now = Instant.now();
-            try (PreparedStatement update = connection.prepareStatement(retry
-                    ? "UPDATE JOBS SET STATUS = 'SCHEDULED', RUN_AT = ?, LAST_ERROR = ?, LEASE_OWNER = NULL, "
-                    + "LEASE_UNTIL = NULL, UPDATED_AT = ?" + THIS_ATTEMPT
-                    : "UPDATE JOBS SET STATUS = 'DEAD', FINISHED_AT = ?, LAST_ERROR = ?, LEASE_OWNER = NULL, "
-                    + "LEASE_UNTIL = NULL, UPDATED_AT = ?" + THIS_ATTEMPT)) {
-                update.setTimestamp(1, Timestamp.from(retry ? now.plus(retryDelay) : now));
-                update.setString(2, truncate(error));
-                update.setTimestamp(3, Timestamp.from(now));
-                bindAttempt(update, 4, job, owner);
-                if (update.executeUpdate() != 1) {
-                    return AfterFailure.LEASE_LOST;
+            try (PreparedStatement success = connection.prepareStatement("UPDATE JOBS SET STATUS = 'SUCCEEDED', "
+                    + "RESULT = ?, LAST_ERROR = NULL, LEASE_OWNER = NULL, LEASE_UNTIL = NULL, FINISHED_AT = ?, UPDATED_AT = ?"
+                    + THIS_ATTEMPT);
+                 PreparedStatement retry = connection.prepareStatement("UPDATE JOBS SET STATUS = 'SCHEDULED', RUN_AT = ?, "
+                    + "LAST_ERROR = ?, LEASE_OWNER = NULL, LEASE_UNTIL = NULL, UPDATED_AT = ?" + THIS_ATTEMPT);
+                 PreparedStatement dead = connection.prepareStatement("UPDATE JOBS SET STATUS = 'DEAD', FINISHED_AT = ?, "
+                    + "LAST_ERROR = ?, LEASE_OWNER = NULL, LEASE_UNTIL = NULL, UPDATED_AT = ?" + THIS_ATTEMPT)) {
+                for (Outcome outcome : outcomes) {
+                    ClaimedJob job = outcome.job();
+                    if (outcome.succeeded()) {
+                        success.setString(1, outcome.result());
+                        success.setTimestamp(2, Timestamp.from(now));
+                        success.setTimestamp(3, Timestamp.from(now));
+                        bindAttempt(success, 4, job, owner);
+                        if (success.executeUpdate() != 1) {
+                            fates.add(AfterFailure.LEASE_LOST);
+                            continue;
+                        }
+                        releaseChildren(connection, job.id());
+                        countInBatch(batchDeltas, job.batchId(), 0);
+                        fates.add(null);
+                        continue;
+                    }
+                    boolean retried = !outcome.permanent() && job.attempt() < job.maxAttempts();
+                    PreparedStatement update = retried ? retry : dead;
+                    update.setTimestamp(1, Timestamp.from(retried ? now.plus(outcome.retryDelay()) : now));
+                    update.setString(2, truncate(outcome.error()));
+                    update.setTimestamp(3, Timestamp.from(now));
+                    bindAttempt(update, 4, job, owner);
+                    if (update.executeUpdate() != 1) {
+                        fates.add(AfterFailure.LEASE_LOST);
+                    } else if (retried) {
+                        fates.add(AfterFailure.RETRY_SCHEDULED);
+                    } else {
+                        cancelChildren(connection, job.id(), "The job it followed, " + job.id() + ", is DEAD");
+                        countInBatch(batchDeltas, job.batchId(), 1);
+                        fates.add(AfterFailure.DEAD);
+                    }
                 }
             }
-            if (retry) {
-                return AfterFailure.RETRY_SCHEDULED;
+            for (Map.Entry<String, int[]> batch : batchDeltas.entrySet()) {
+                Batches.childrenEnded(connection, batch.getKey(), batch.getValue()[0], batch.getValue()[1]);
             }
-            cancelChildren(connection, job.id(), "The job it followed, " + job.id() + ", is DEAD");
-            Batches.childEnded(connection, job.batchId(), false);
-            return AfterFailure.DEAD;
+            return fates;
         });
+    }
+
+    private static void countInBatch(Map<String, int[]> deltas, String batchId, int index) {
+        if (batchId != null) {
+            deltas.computeIfAbsent(batchId, id -> new int[2])[index]++;
+        }
     }
 
     /** Extends the leases of this owner's running attempts; returns the ids of those it no longer holds. */
@@ -306,7 +376,7 @@ final class JobStore {
             }
             for (String[] job : dead) {
                 cancelChildren(connection, job[0], "The job it followed, " + job[0] + ", is DEAD");
-                Batches.childEnded(connection, job[1], false);
+                Batches.childrenEnded(connection, job[1], 0, 1);
             }
             return recovered;
         });
@@ -463,7 +533,7 @@ final class JobStore {
                 batchId = row.next() ? row.getString(1) : null;
             }
         }
-        Batches.childEnded(connection, batchId, false);
+        Batches.childrenEnded(connection, batchId, 0, 1);
         cancelChildren(connection, jobId, "The job it followed, " + jobId + ", was cancelled or is DEAD");
         return true;
     }
@@ -526,15 +596,6 @@ final class JobStore {
                 connection.setAutoCommit(autoCommit);
             }
         }
-    }
-
-    boolean isPostgres(Connection connection) throws SQLException {
-        Boolean known = postgres;
-        if (known == null) {
-            known = connection.getMetaData().getDatabaseProductName().toLowerCase().contains("postgres");
-            postgres = known;
-        }
-        return known;
     }
 
     private static void bindAttempt(PreparedStatement statement, int first, ClaimedJob job, String owner)

@@ -6,16 +6,20 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.Semaphore;
@@ -72,6 +76,7 @@ public class JobWorker {
     private static final String DEFAULT_QUEUE = "default";
     private static final Logger LOG = LoggerFactory.getLogger(JobWorker.class);
     private static final int OUTCOME_WRITE_TRIES = 5;
+    private static final int MAX_OUTCOMES_PER_COMMIT = 500;
 
     @ObjectClassDefinition(name = "Baseplate job worker")
     public @interface Config {
@@ -106,6 +111,7 @@ public class JobWorker {
     private final Map<String, Semaphore> queues = new ConcurrentHashMap<>();
     private final Map<String, Long> batchProgressPostedAt = new ConcurrentHashMap<>();
     private final Semaphore wakeUp = new Semaphore(0);
+    private final BlockingQueue<Ending> endings = new LinkedBlockingQueue<>();
     private final JobQueue queue;
     private final JobStore store;
     private final EventAdmin events;
@@ -119,6 +125,8 @@ public class JobWorker {
     private ExecutorService pool;
     private ScheduledExecutorService timers;
     private Thread dispatcher;
+    private Thread recorder;
+    private volatile boolean recorderStopped;
     private Config config;
     private Duration lease;
     private String owner;
@@ -182,6 +190,8 @@ public class JobWorker {
         timers.scheduleWithFixedDelay(this::heartbeat, beat, beat, TimeUnit.MILLISECONDS);
         queue.handledBy(this::handles, this::maxAttempts);
         queue.onSubmit(wake);
+        recorder = new Thread(this::recordEndings, "baseplate-job-recorder");
+        recorder.start();
         dispatcher = new Thread(this::dispatch, "baseplate-job-dispatcher");
         dispatcher.start();
         componentContext.getBundleContext().addBundleListener(frameworkStopping);
@@ -223,6 +233,12 @@ public class JobWorker {
         } catch (SQLException | RuntimeException e) {
             LOG.error("Could not give back the jobs still running at shutdown; they are taken back at next start", e);
         } finally {
+            recorderStopped = true;
+            try {
+                recorder.join(5_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
             timers.shutdown();
             pool.shutdown();
         }
@@ -289,7 +305,7 @@ public class JobWorker {
         Optional<RankedServices.Chosen<CommandHandler>> chosen = handlers.best(reference -> job.type().equals(commandType(reference)));
         if (chosen.isEmpty()) {
             // The handler left between the claim and now: back to the queue.
-            end(attempt, () -> store.release(owner, List.of(job)));
+            end(attempt, null);
             return;
         }
         JobPolicy policy = policy(chosen.get().reference());
@@ -311,8 +327,7 @@ public class JobWorker {
                 LOG.warn("Job {} ({}) finished after its timeout; that attempt already counts as failed", job.id(), job.type());
                 return;
             }
-            end(attempt, () -> store.succeed(job, owner, result) ? 1 : 0);
-            metrics.succeeded();
+            end(attempt, JobStore.Outcome.success(job, result));
         } catch (Throwable failure) {
             boolean permanent = failure instanceof PermanentFailure;
             LOG.warn("Job {} ({}) attempt {} of {} failed: {}", job.id(), job.type(), job.attempt(), job.maxAttempts(),
@@ -327,47 +342,107 @@ public class JobWorker {
     private void fail(Attempt attempt, JobPolicy policy, String error, boolean permanent) {
         JobStore.ClaimedJob job = attempt.job();
         Duration delay = policy.retryDelay(job.attempt(), ThreadLocalRandom.current()::nextDouble);
-        boolean recorded = end(attempt, () -> store.fail(job, owner, error, permanent, delay) == JobStore.AfterFailure.LEASE_LOST ? 0 : 1);
-        if (recorded) {
-            metrics.failed();
-        }
+        end(attempt, JobStore.Outcome.failure(job, error, permanent, delay));
     }
 
-    /** An outcome write, tried a few times before the job is left to the lease: its attempt then runs again. */
-    private interface OutcomeWrite {
-        int write() throws SQLException;
+    /** An attempt that ended, with its outcome to record; a null outcome gives the job back to the queue. */
+    private record Ending(Attempt attempt, JobStore.Outcome outcome) {
     }
 
-    /** Ends an attempt once: records the outcome, frees its queue slot; false if it had already ended. */
-    private boolean end(Attempt attempt, OutcomeWrite outcome) {
+    /** Ends an attempt once (its handler, its timeout or its handler's departure, whichever comes first). */
+    private void end(Attempt attempt, JobStore.Outcome outcome) {
         if (!attempt.ended().compareAndSet(false, true)) {
-            return false;
+            return;
         }
-        JobStore.ClaimedJob job = attempt.job();
         ScheduledFuture<?> timeout = attempt.timeout().get();
         if (timeout != null) {
             timeout.cancel(false);
         }
-        try {
-            for (int tries = 1; ; tries++) {
-                try {
-                    outcome.write();
-                    break;
-                } catch (SQLException | RuntimeException e) {
-                    if (tries == OUTCOME_WRITE_TRIES || stopping) {
-                        LOG.error("Could not record the outcome of job {}; its lease runs out and the job runs again", job.id(), e);
-                        break;
-                    }
-                    pause();
+        endings.add(new Ending(attempt, outcome));
+    }
+
+    /**
+     * The recorder thread: writes the outcomes of attempts that ended close together in one transaction
+     * (one commit for many jobs), then frees their queue slots. Runs until the worker has drained.
+     */
+    private void recordEndings() {
+        List<Ending> group = new ArrayList<>();
+        while (!recorderStopped || !endings.isEmpty()) {
+            try {
+                Ending first = endings.poll(100, TimeUnit.MILLISECONDS);
+                if (first == null) {
+                    continue;
                 }
+                group.add(first);
+                endings.drainTo(group, MAX_OUTCOMES_PER_COMMIT - 1);
+                record(group);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } finally {
+                for (Ending ending : group) {
+                    JobStore.ClaimedJob job = ending.attempt().job();
+                    postBatchProgress(job.batchId());
+                    running.remove(job.id());
+                    ending.attempt().queue().release();
+                }
+                if (!group.isEmpty()) {
+                    wakeUp.release();
+                }
+                group.clear();
             }
-            postBatchProgress(job.batchId());
-        } finally {
-            running.remove(job.id());
-            attempt.queue().release();
-            wakeUp.release();
         }
-        return true;
+    }
+
+    /** Writes a group of outcomes at once, or one by one if that fails, each tried a few times before its lease decides. */
+    private void record(List<Ending> group) {
+        List<JobStore.ClaimedJob> givenBack = group.stream().filter(ending -> ending.outcome() == null)
+                .map(ending -> ending.attempt().job()).toList();
+        List<JobStore.Outcome> outcomes = group.stream().map(Ending::outcome).filter(Objects::nonNull).toList();
+        if (!givenBack.isEmpty()) {
+            withRetries(givenBack.get(0).id(), () -> store.release(owner, givenBack));
+        }
+        if (outcomes.isEmpty()) {
+            return;
+        }
+        try {
+            count(store.record(owner, outcomes));
+        } catch (SQLException | RuntimeException groupFailed) {
+            LOG.warn("Could not record {} job outcomes at once, recording them one by one: {}", outcomes.size(), groupFailed.toString());
+            for (JobStore.Outcome outcome : outcomes) {
+                withRetries(outcome.job().id(), () -> count(store.record(owner, List.of(outcome))));
+            }
+        }
+    }
+
+    private void count(List<JobStore.AfterFailure> fates) {
+        for (JobStore.AfterFailure fate : fates) {
+            if (fate == null) {
+                metrics.succeeded();
+            } else if (fate != JobStore.AfterFailure.LEASE_LOST) {
+                metrics.failed();
+            }
+        }
+    }
+
+    /** An outcome write, tried a few times before the job is left to its lease: its attempt then runs again. */
+    private interface OutcomeWrite {
+        void write() throws SQLException;
+    }
+
+    private void withRetries(String jobId, OutcomeWrite write) {
+        for (int tries = 1; ; tries++) {
+            try {
+                write.write();
+                return;
+            } catch (SQLException | RuntimeException e) {
+                if (tries == OUTCOME_WRITE_TRIES || stopping) {
+                    LOG.error("Could not record the outcome of job {}; its lease runs out and the job runs again", jobId, e);
+                    return;
+                }
+                pause();
+            }
+        }
     }
 
     /** Progress of a batch for live views, at most once a second per batch; its end is an outbox event. */
@@ -402,8 +477,9 @@ public class JobWorker {
     private void heartbeat() {
         try {
             List<JobStore.ClaimedJob> jobs = running.values().stream().map(Attempt::job).toList();
-            // An attempt that ended since the snapshot no longer matches; only those still running have lost their lease.
-            List<String> lost = store.heartbeat(owner, jobs, lease).stream().filter(running::containsKey).toList();
+            // An attempt that ended since the snapshot no longer matches; only those still running lost their lease.
+            List<String> lost = store.heartbeat(owner, jobs, lease).stream()
+                    .filter(id -> running.containsKey(id) && !running.get(id).ended().get()).toList();
             if (!lost.isEmpty()) {
                 LOG.warn("{} running job(s) lost their lease (this node stalled past it) and may run on another node: {}",
                         lost.size(), lost);

@@ -19,7 +19,12 @@ final class JobRun {
         /** As fast as the submitting threads go: measures throughput, queueing included. */
         BURST,
         /** One thread on a fixed schedule at a modest rate, so jobs do not queue: measures pickup latency. */
-        STEADY
+        STEADY,
+        /**
+         * One thread submitting batches of 1,000 jobs (CommandBus.submitBatch, one commit each): measures
+         * what the engine runs, with submission's own commits mostly out of the way.
+         */
+        BATCH
     }
 
     enum Status { SUBMITTING, RUNNING, DONE, FAILED }

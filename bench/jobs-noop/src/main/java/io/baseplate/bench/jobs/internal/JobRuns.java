@@ -1,7 +1,9 @@
 package io.baseplate.bench.jobs.internal;
 
+import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -17,6 +19,7 @@ import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 
 import io.baseplate.api.command.CommandBus;
+import io.baseplate.api.command.CommandRequest;
 import io.baseplate.api.rest.ProblemException;
 
 /**
@@ -34,6 +37,7 @@ public class JobRuns {
     /** Runs kept for reading (up to 3.2 MB each); the oldest one no longer submitting goes first. */
     static final int KEPT = 8;
     private static final long NANOS_PER_SECOND = 1_000_000_000L;
+    private static final int BATCH = 1_000;
 
     private final CommandBus commands;
     private final Map<String, JobRun> runs = new LinkedHashMap<>();
@@ -84,8 +88,10 @@ public class JobRuns {
             for (int thread = 0; thread < submitterThreads; thread++) {
                 submitters.execute(() -> submitBurst(run, next));
             }
-        } else {
+        } else if (mode == JobRun.Mode.STEADY) {
             submitters.execute(() -> submitSteady(run));
+        } else {
+            submitters.execute(() -> submitBatches(run));
         }
         return run;
     }
@@ -132,6 +138,35 @@ public class JobRuns {
         }
     }
 
+    private void submitBatches(JobRun run) {
+        for (int first = 0; first < run.jobs() && !run.failed() && !stopping; first += BATCH) {
+            int end = Math.min(run.jobs(), first + BATCH);
+            long called = System.nanoTime();
+            List<CommandRequest> jobs = new ArrayList<>(end - first);
+            for (int job = first; job < end; job++) {
+                run.submitting(job, called);
+                jobs.add(CommandRequest.of(run.tenantId(), NoopCommandHandler.TYPE, payload(run, job, called)));
+            }
+            try {
+                commands.submitBatch(run.tenantId(), "bench run " + run.id(), jobs);
+            } catch (RuntimeException e) {
+                run.fail("Submitting jobs " + first + " to " + (end - 1) + " failed: " + e);
+                return;
+            }
+            long returned = System.nanoTime();
+            for (int job = first; job < end; job++) {
+                run.submitted(job, returned);
+            }
+        }
+        if (stopping) {
+            run.fail("The bench bundle stopped while the run was submitting");
+        }
+    }
+
+    private static Map<String, String> payload(JobRun run, int job, long calledNanos) {
+        return Map.of(RUN, run.id(), JOB, Integer.toString(job), SUBMITTED_NANOS, Long.toString(calledNanos));
+    }
+
     private boolean submit(JobRun run, int job) {
         if (stopping) {
             run.fail("The bench bundle stopped while the run was submitting");
@@ -140,8 +175,7 @@ public class JobRuns {
         try {
             long called = System.nanoTime();
             run.submitting(job, called);
-            commands.submit(run.tenantId(), NoopCommandHandler.TYPE,
-                    Map.of(RUN, run.id(), JOB, Integer.toString(job), SUBMITTED_NANOS, Long.toString(called)));
+            commands.submit(run.tenantId(), NoopCommandHandler.TYPE, payload(run, job, called));
             run.submitted(job, System.nanoTime());
             return true;
         } catch (RuntimeException e) {

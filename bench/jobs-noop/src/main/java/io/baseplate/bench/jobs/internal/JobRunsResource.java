@@ -50,7 +50,7 @@ public class JobRunsResource {
     /**
      * Request body of {@code POST /api/v1/bench/job-runs}: {@code mode} {@code burst} (with optional
      * {@code submitters}, threads submitting as fast as they go) or {@code steady} (with {@code rate},
-     * jobs per second from one thread), and {@code jobs}, how many.
+     * jobs per second from one thread) or {@code batch} (batches of 1,000 from one thread), and {@code jobs}, how many.
      */
     public record RunRequest(String mode, Integer jobs, Integer submitters, Double rate) {
     }
@@ -94,7 +94,8 @@ public class JobRunsResource {
             switch (body.mode().toLowerCase(Locale.ROOT)) {
                 case "burst" -> mode = JobRun.Mode.BURST;
                 case "steady" -> mode = JobRun.Mode.STEADY;
-                default -> problems.add("'mode' must be 'burst' or 'steady'");
+                case "batch" -> mode = JobRun.Mode.BATCH;
+                default -> problems.add("'mode' must be 'burst', 'steady' or 'batch'");
             }
         }
         if (body.jobs() == null) {
@@ -118,12 +119,17 @@ public class JobRunsResource {
             } else if (!(body.rate() > 0 && body.rate() <= MAX_RATE)) {
                 problems.add("'rate' must be above 0 and at most " + (int) MAX_RATE + " jobs per second");
             }
+        } else if (mode == JobRun.Mode.BATCH && (body.submitters() != null || body.rate() != null)) {
+            problems.add("'submitters' and 'rate' apply to burst and steady runs: a batch run submits from one thread");
         }
         if (!problems.isEmpty()) {
             throw ProblemException.badRequest("Invalid job run: " + String.join("; ", problems));
         }
         if (mode == JobRun.Mode.STEADY) {
             return new RunPlan(mode, body.jobs(), 1, body.rate());
+        }
+        if (mode == JobRun.Mode.BATCH) {
+            return new RunPlan(mode, body.jobs(), 1, 0);
         }
         return new RunPlan(mode, body.jobs(), body.submitters() == null ? DEFAULT_SUBMITTERS : body.submitters(), 0);
     }

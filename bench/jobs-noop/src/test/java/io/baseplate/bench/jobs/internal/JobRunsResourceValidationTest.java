@@ -33,11 +33,18 @@ class JobRunsResourceValidationTest {
     }
 
     @Test
+    void aBatchRunSubmitsFromOneThread() {
+        assertEquals(new JobRunsResource.RunPlan(JobRun.Mode.BATCH, 20_000, 1, 0),
+                JobRunsResource.validate(new JobRunsResource.RunRequest("batch", 20_000, null, null)));
+    }
+
+    @Test
     void badRequestsAreProblemsListingEveryMistake() {
         assertTrue(rejected(null).contains("JSON body"));
         String detail = rejected(new JobRunsResource.RunRequest(null, null, null, null));
         assertTrue(detail.contains("'mode' is required") && detail.contains("'jobs' is required"), detail);
-        assertTrue(rejected(new JobRunsResource.RunRequest("fast", 10, null, null)).contains("'burst' or 'steady'"));
+        assertTrue(rejected(new JobRunsResource.RunRequest("fast", 10, null, null)).contains("'burst', 'steady' or 'batch'"));
+        assertTrue(rejected(new JobRunsResource.RunRequest("batch", 10, 2, null)).contains("a batch run submits from one thread"));
         assertTrue(rejected(new JobRunsResource.RunRequest("burst", 0, null, null)).contains("'jobs' must be from 1"));
         assertTrue(rejected(new JobRunsResource.RunRequest("burst", 100_001, null, null)).contains("'jobs' must be"));
         assertTrue(rejected(new JobRunsResource.RunRequest("burst", 10, 65, null)).contains("'submitters' must be"));

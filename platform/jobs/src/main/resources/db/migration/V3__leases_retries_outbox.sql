@@ -17,11 +17,11 @@ ALTER TABLE JOBS ADD COLUMN IF NOT EXISTS STARTED_AT TIMESTAMP;
 ALTER TABLE JOBS ADD COLUMN IF NOT EXISTS FINISHED_AT TIMESTAMP;
 -- Before retries existed a failed job was final: it is dead now.
 UPDATE JOBS SET STATUS = 'DEAD' WHERE STATUS = 'FAILED';
--- Promotion of due SCHEDULED jobs and recovery of expired leases seek these.
+-- Promotion of due SCHEDULED jobs seeks this. Every index on STATUS is rewritten at each change of a
+-- job's state, so there are no more: recovery reads the RUNNING rows (a few per node) through this one
+-- too, and batches keep counters instead of counting their children.
 CREATE INDEX IF NOT EXISTS IX_JOBS_DUE ON JOBS (STATUS, RUN_AT);
-CREATE INDEX IF NOT EXISTS IX_JOBS_LEASE ON JOBS (STATUS, LEASE_UNTIL);
 CREATE INDEX IF NOT EXISTS IX_JOBS_PARENT ON JOBS (PARENT_JOB_ID);
-CREATE INDEX IF NOT EXISTS IX_JOBS_BATCH ON JOBS (BATCH_ID, STATUS);
 -- NULL keys are distinct in both databases, so only keyed jobs are constrained.
 CREATE UNIQUE INDEX IF NOT EXISTS UX_JOBS_DEDUPE ON JOBS (TENANT_ID, DEDUPE_KEY);
 

@@ -77,6 +77,8 @@ public class JobWorker {
     private static final Logger LOG = LoggerFactory.getLogger(JobWorker.class);
     private static final int OUTCOME_WRITE_TRIES = 5;
     private static final int MAX_OUTCOMES_PER_COMMIT = 500;
+    private static final int PREFETCH = 8;
+    private static final long GATHER_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
 
     @ObjectClassDefinition(name = "Baseplate job worker")
     public @interface Config {
@@ -100,15 +102,33 @@ public class JobWorker {
         long shutdownGraceSeconds() default 20;
     }
 
-    /** One attempt in progress; {@code ended} makes its outcome, its timeout and its release happen once. */
-    private record Attempt(JobStore.ClaimedJob job, Semaphore queue, AtomicBoolean ended,
+    /**
+     * A worker queue: at most {@code threads} of its jobs run at once, and up to {@value #PREFETCH} times
+     * as many are claimed ahead (one claim, one commit, for many jobs), held RUNNING under this node's lease.
+     */
+    private record WorkQueue(int threads, Semaphore slots, AtomicInteger claimed) {
+
+        WorkQueue(int threads) {
+            this(threads, new Semaphore(threads), new AtomicInteger());
+        }
+
+        int claimable() {
+            return threads * PREFETCH - claimed.get();
+        }
+    }
+
+    /**
+     * A claimed attempt. {@code started} once it holds a slot of its queue; {@code ended} makes its
+     * outcome (from its handler, its timeout, or a shutdown giving it back) happen once.
+     */
+    private record Attempt(JobStore.ClaimedJob job, WorkQueue queue, AtomicBoolean started, AtomicBoolean ended,
                            AtomicReference<ScheduledFuture<?>> timeout) {
     }
 
     private final RankedServices<CommandHandler> handlers = new RankedServices<>(HANDLERS);
     /** The attempts this worker runs now, by job id. */
     private final Map<String, Attempt> running = new ConcurrentHashMap<>();
-    private final Map<String, Semaphore> queues = new ConcurrentHashMap<>();
+    private final Map<String, WorkQueue> queues = new ConcurrentHashMap<>();
     private final Map<String, Long> batchProgressPostedAt = new ConcurrentHashMap<>();
     private final Semaphore wakeUp = new Semaphore(0);
     private final BlockingQueue<Ending> endings = new LinkedBlockingQueue<>();
@@ -176,7 +196,7 @@ public class JobWorker {
         this.config = configuration;
         this.lease = Duration.ofSeconds(configuration.leaseSeconds());
         this.owner = nodeId(componentContext.getBundleContext(), configuration);
-        queues.putAll(queueLimits(configuration));
+        queueLimits(configuration).forEach((name, threads) -> queues.put(name, new WorkQueue(threads)));
         int recovered = store.recover(owner);
         if (recovered > 0) {
             LOG.info("Took back {} job(s) left running by this node's previous process or by nodes whose lease expired", recovered);
@@ -219,6 +239,13 @@ public class JobWorker {
         wakeUp.release();
         try {
             dispatcher.join(5_000);
+            // Jobs claimed ahead that have not started go back to the queue now; the grace is for running ones.
+            List<Attempt> waiting = running.values().stream()
+                    .filter(attempt -> !attempt.started().get() && attempt.ended().compareAndSet(false, true)).toList();
+            if (!waiting.isEmpty()) {
+                store.release(owner, waiting.stream().map(Attempt::job).toList());
+                waiting.forEach(attempt -> running.remove(attempt.job().id()));
+            }
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(config.shutdownGraceSeconds());
             while (!running.isEmpty() && System.nanoTime() < deadline) {
                 Thread.sleep(20);
@@ -250,17 +277,18 @@ public class JobWorker {
                 maintain();
                 Map<String, Set<String>> typesByQueue = typesByQueue();
                 for (Map.Entry<String, Set<String>> entry : typesByQueue.entrySet()) {
-                    Semaphore slots = queues.computeIfAbsent(entry.getKey(), name -> new Semaphore(config.threads()));
-                    int free = slots.availablePermits();
-                    if (free == 0) {
+                    WorkQueue work = queues.computeIfAbsent(entry.getKey(), name -> new WorkQueue(config.threads()));
+                    int claimable = work.claimable();
+                    // While jobs are in hand, claim in chunks of half the capacity: every claim is a
+                    // commit, and commits, not queries, are what a job costs the database.
+                    if (claimable <= 0 || work.claimed().get() > 0 && claimable < work.threads() * PREFETCH / 2) {
                         continue;
                     }
-                    for (JobStore.ClaimedJob job : store.claim(entry.getValue(), free, owner, lease, this::maxAttempts)) {
-                        slots.acquireUninterruptibly();
-                        Attempt attempt = new Attempt(job, slots, new AtomicBoolean(), new AtomicReference<>());
+                    for (JobStore.ClaimedJob job : store.claim(entry.getValue(), claimable, owner, lease, this::maxAttempts)) {
+                        work.claimed().incrementAndGet();
+                        Attempt attempt = new Attempt(job, work, new AtomicBoolean(), new AtomicBoolean(), new AtomicReference<>());
                         running.put(job.id(), attempt);
-                        metrics.pickedUp(job.dueAt());
-                        pool.execute(() -> execute(attempt));
+                        pool.execute(() -> start(attempt));
                     }
                 }
                 wakeUp.tryAcquire(config.pollMillis(), TimeUnit.MILLISECONDS);
@@ -298,6 +326,18 @@ public class JobWorker {
         if (CronSchedules.fireDue(store, this::handles) > 0) {
             wakeUp.release();
         }
+    }
+
+    /** Waits for a slot of the attempt's queue, then runs it, unless a shutdown gave it back meanwhile. */
+    private void start(Attempt attempt) {
+        attempt.queue().slots().acquireUninterruptibly();
+        attempt.started().set(true);
+        if (attempt.ended().get()) {
+            attempt.queue().slots().release();
+            return;
+        }
+        metrics.pickedUp(attempt.job().dueAt());
+        execute(attempt);
     }
 
     private void execute(Attempt attempt) {
@@ -358,12 +398,14 @@ public class JobWorker {
         if (timeout != null) {
             timeout.cancel(false);
         }
+        // The slot is for running handlers: the next job may start while this outcome waits for its commit.
+        attempt.queue().slots().release();
         endings.add(new Ending(attempt, outcome));
     }
 
     /**
      * The recorder thread: writes the outcomes of attempts that ended close together in one transaction
-     * (one commit for many jobs), then frees their queue slots. Runs until the worker has drained.
+     * (one commit for many jobs), then lets the dispatcher claim as many more. Runs until the worker has drained.
      */
     private void recordEndings() {
         List<Ending> group = new ArrayList<>();
@@ -374,7 +416,18 @@ public class JobWorker {
                     continue;
                 }
                 group.add(first);
-                endings.drainTo(group, MAX_OUTCOMES_PER_COMMIT - 1);
+                // Every commit is written through to the file (the database's durability setting), so
+                // outcomes that arrive within a few milliseconds share one.
+                long gatherUntil = System.nanoTime() + GATHER_NANOS;
+                for (long wait = GATHER_NANOS; group.size() < MAX_OUTCOMES_PER_COMMIT && wait > 0;
+                     wait = gatherUntil - System.nanoTime()) {
+                    Ending next = endings.poll(wait, TimeUnit.NANOSECONDS);
+                    if (next == null) {
+                        break;
+                    }
+                    group.add(next);
+                    endings.drainTo(group, MAX_OUTCOMES_PER_COMMIT - group.size());
+                }
                 record(group);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -384,7 +437,7 @@ public class JobWorker {
                     JobStore.ClaimedJob job = ending.attempt().job();
                     postBatchProgress(job.batchId());
                     running.remove(job.id());
-                    ending.attempt().queue().release();
+                    ending.attempt().queue().claimed().decrementAndGet();
                 }
                 if (!group.isEmpty()) {
                     wakeUp.release();
@@ -524,9 +577,9 @@ public class JobWorker {
         }
     }
 
-    static Map<String, Semaphore> queueLimits(Config config) {
-        Map<String, Semaphore> limits = new HashMap<>();
-        limits.put(DEFAULT_QUEUE, new Semaphore(config.threads()));
+    static Map<String, Integer> queueLimits(Config config) {
+        Map<String, Integer> limits = new HashMap<>();
+        limits.put(DEFAULT_QUEUE, config.threads());
         for (String entry : config.queueThreads()) {
             int equals = entry.indexOf('=');
             if (equals <= 0) {
@@ -536,7 +589,7 @@ public class JobWorker {
             if (threads < 1) {
                 throw new IllegalArgumentException("queueThreads entry '" + entry + "' needs at least one thread");
             }
-            limits.put(entry.substring(0, equals).trim(), new Semaphore(threads));
+            limits.put(entry.substring(0, equals).trim(), threads);
         }
         return limits;
     }

@@ -157,33 +157,42 @@ public class AccessMatrixIT extends BaseplateTestSupport {
 
     /** A real record of tenant B for each route that takes an id. */
     private Map<RouteCatalog.Route, String> recordsOf(String tenantB, String adminOfB, List<RouteCatalog.Route> routes) {
-        Map<String, Function<String, String>> creators = Map.of(
-                "/api/v1/payments/{id}", key -> {
-                    BaseplateApi.Reply payment = api.pay(key, UUID.randomUUID().toString(), 100, "INR", SandboxTokens.CAPTURE);
-                    expect(payment, 201);
-                    return payment.json().path("id").asText();
-                },
-                "/api/v1/jobs/{id}", key -> {
-                    expect(api.pay(key, UUID.randomUUID().toString(), 100, "INR", SandboxTokens.CAPTURE), 201);
-                    return firstJobOf(key);
-                },
-                "/api/v1/jobs/{id}/retry", this::firstJobOf,
-                "/api/v1/jobs/{id}/cancel", this::firstJobOf,
-                "/api/v1/jobs/batches/{id}", key -> Commands.unhandledBatchOf(context, tenantB),
-                "/api/v1/users/{id}", key -> {
-                    BaseplateApi.Reply user = api.post("/api/v1/users", key, BaseplateApi.json(Map.of("name", "matrix-user-" + UUID.randomUUID(),
-                            "roles", List.of("STUDENT"))));
-                    expect(user, 201);
-                    return user.json().path("id").asText();
-                },
-                "/api/v1/reports/payments/{jobId}", key -> {
-                    BaseplateApi.Reply report = api.post("/api/v1/reports/payments", key, BaseplateApi.json(Map.of(
-                            "from", Instant.now().minusSeconds(3600).toString(), "to", Instant.now().toString())));
-                    expect(report, 202);
-                    return report.json().path("jobId").asText();
-                },
-                "/api/v1/keys/{id}", key -> keyId(key, createKey(key, "OPERATOR", null)),
-                "/api/v1/keys/{id}/rotate", key -> keyId(key, createKey(key, "OPERATOR", null)));
+        Map<String, Function<String, String>> creators = new LinkedHashMap<>();
+        creators.put("/api/v1/payments/{id}", key -> {
+            BaseplateApi.Reply payment = api.pay(key, UUID.randomUUID().toString(), 100, "INR", SandboxTokens.CAPTURE);
+            expect(payment, 201);
+            return payment.json().path("id").asText();
+        });
+        creators.put("/api/v1/jobs/{id}", key -> {
+            expect(api.pay(key, UUID.randomUUID().toString(), 100, "INR", SandboxTokens.CAPTURE), 201);
+            return firstJobOf(key);
+        });
+        creators.put("/api/v1/jobs/{id}/retry", this::firstJobOf);
+        creators.put("/api/v1/jobs/{id}/cancel", this::firstJobOf);
+        creators.put("/api/v1/jobs/batches/{id}", key -> Commands.unhandledBatchOf(context, tenantB));
+        creators.put("/api/v1/users/{id}", key -> {
+            BaseplateApi.Reply user = api.post("/api/v1/users", key, BaseplateApi.json(Map.of("name", "matrix-user-" + UUID.randomUUID(),
+                    "roles", List.of("STUDENT"))));
+            expect(user, 201);
+            return user.json().path("id").asText();
+        });
+        creators.put("/api/v1/reports/payments/{jobId}", key -> {
+            BaseplateApi.Reply report = api.post("/api/v1/reports/payments", key, BaseplateApi.json(Map.of(
+                    "from", Instant.now().minusSeconds(3600).toString(), "to", Instant.now().toString())));
+            expect(report, 202);
+            return report.json().path("jobId").asText();
+        });
+        creators.put("/api/v1/keys/{id}", key -> keyId(key, createKey(key, "OPERATOR", null)));
+        creators.put("/api/v1/keys/{id}/rotate", key -> keyId(key, createKey(key, "OPERATOR", null)));
+        for (String campaignRoute : List.of("/api/v1/campaigns/{id}", "/api/v1/campaigns/{id}/recipients",
+                "/api/v1/campaigns/{id}/start")) {
+            creators.put(campaignRoute, key -> {
+                BaseplateApi.Reply campaign = api.post("/api/v1/campaigns", key, BaseplateApi.json(Map.of(
+                        "name", "matrix", "subject", "Hello", "body", "Hi {{email}}")));
+                expect(campaign, 201);
+                return campaign.json().path("id").asText();
+            });
+        }
         Map<RouteCatalog.Route, String> ids = new LinkedHashMap<>();
         for (RouteCatalog.Route route : routes) {
             Function<String, String> creator = creators.get(route.path());
@@ -231,7 +240,11 @@ public class AccessMatrixIT extends BaseplateTestSupport {
         return context.getProperty(BaseplateOptions.ADMIN_KEY);
     }
 
+    /** A body each route accepts, so that what answers is the access check, not the body's validation. */
     private static String body(RouteCatalog.Route route) {
+        if (route.path().endsWith("/recipients")) {
+            return "{\"recipients\": [{\"email\": \"matrix@it.example\"}]}";
+        }
         return "GET".equals(route.method()) || "DELETE".equals(route.method()) ? null : "{}";
     }
 

@@ -95,6 +95,11 @@ final class BaseplateApi {
         return send(request);
     }
 
+    /** {@code POST path} with a body of any media type. */
+    Reply postAs(String path, String apiKey, String contentType, String body) {
+        return send(request(path, apiKey).header("Content-Type", contentType).POST(HttpRequest.BodyPublishers.ofString(body)));
+    }
+
     /** Any method on any path; a JSON body when {@code jsonBody} is not null. */
     Reply call(String method, String path, String apiKey, String jsonBody) {
         HttpRequest.Builder request = request(path, apiKey);

@@ -53,10 +53,15 @@ public abstract class BaseplateTestSupport {
     private static final Duration POLL_INTERVAL = Duration.ofMillis(50);
 
     @Rule
-    public final Timeout timeout = new Timeout(120, TimeUnit.SECONDS);
+    public final Timeout timeout = new Timeout(testTimeoutSeconds(), TimeUnit.SECONDS);
 
     @Inject
     protected BundleContext context;
+
+    /** How long one test may take; a test class that sends tens of thousands of emails needs longer. */
+    protected long testTimeoutSeconds() {
+        return 120;
+    }
 
     protected BaseplateApi api;
 

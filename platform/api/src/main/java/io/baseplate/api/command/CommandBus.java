@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import org.osgi.annotation.versioning.ProviderType;
 
@@ -46,6 +47,14 @@ public interface CommandBus {
      * @since 1.1
      */
     String submitBatch(String tenantId, String name, List<CommandRequest> children);
+
+    /**
+     * The progress of one of the tenant's batches.
+     *
+     * @return empty if the tenant has no batch of that id
+     * @since 1.1
+     */
+    Optional<BatchProgress> batch(String tenantId, String batchId);
 
     /**
      * Submits a command on a recurring schedule: at every tick of a cron expression in a time zone,

@@ -1,5 +1,6 @@
 package io.baseplate.api.outbox;
 
+import java.util.List;
 import java.util.Map;
 
 import org.osgi.annotation.versioning.ProviderType;
@@ -26,4 +27,12 @@ public interface OutboxWriter {
      * @return the job id (with a dedupe key already used, the earlier job's)
      */
     String submit(CommandRequest command);
+
+    /**
+     * Records a batch of commands of the transaction's tenant, as {@code CommandBus.submitBatch} does,
+     * visible to workers after the commit.
+     *
+     * @return the batch id
+     */
+    String submitBatch(String name, List<CommandRequest> children);
 }

@@ -8,6 +8,7 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.Map;
 
+import io.baseplate.api.command.BatchProgress;
 import io.baseplate.api.command.CommandBus;
 import io.baseplate.api.event.PlatformEvents;
 
@@ -26,6 +27,10 @@ final class Batches {
 
         int done() {
             return succeeded + failed;
+        }
+
+        BatchProgress view() {
+            return new BatchProgress(id, name, total, succeeded, failed, createdAt, finishedAt);
         }
     }
 

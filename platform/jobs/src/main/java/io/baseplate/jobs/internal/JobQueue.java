@@ -25,6 +25,7 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 
+import io.baseplate.api.command.BatchProgress;
 import io.baseplate.api.command.CommandBus;
 import io.baseplate.api.command.CommandRequest;
 import io.baseplate.api.persistence.Persistence;
@@ -38,7 +39,6 @@ import io.baseplate.api.persistence.Persistence;
 public class JobQueue implements CommandBus {
 
     static final int MAX_PAGE = 500;
-    private static final int INSERT_BATCH = 1_000;
 
     /** A job as shown to its tenant. */
     public record JobView(String id, String tenantId, String type, JobStatus status, int attempts, Integer maxAttempts,
@@ -99,40 +99,9 @@ public class JobQueue implements CommandBus {
 
     @Override
     public String submitBatch(String tenantId, String name, List<CommandRequest> children) {
-        if (children == null || children.isEmpty()) {
-            throw new IllegalArgumentException("A batch needs at least one command");
-        }
-        if (name == null || name.isBlank() || name.length() > 200) {
-            throw new IllegalArgumentException("A batch needs a name of at most 200 characters");
-        }
-        for (CommandRequest child : children) {
-            if (!tenantId.equals(child.tenantId())) {
-                throw new IllegalArgumentException("Every command of a batch belongs to the batch's tenant");
-            }
-            if (child.dedupeKey() != null) {
-                throw new IllegalArgumentException("Commands of a batch have no dedupe key: the batch is submitted once");
-            }
-        }
-        String batchId = UUID.randomUUID().toString();
+        String batchId;
         try {
-            store.inTransaction(connection -> {
-                Batches.create(connection, batchId, tenantId, name, children.size());
-                Instant now = Persistence.now();
-                try (PreparedStatement insert = JobRows.prepareInsert(connection)) {
-                    int pending = 0;
-                    for (CommandRequest child : children) {
-                        JobRows.bind(insert, UUID.randomUUID().toString(), child,
-                                JobRows.initialStatus(connection, child, now, handled), batchId, now);
-                        insert.addBatch();
-                        if (++pending == INSERT_BATCH) {
-                            insert.executeBatch();
-                            pending = 0;
-                        }
-                    }
-                    insert.executeBatch();
-                }
-                return null;
-            });
+            batchId = store.inTransaction(connection -> JobRows.insertBatch(connection, tenantId, name, children, handled));
         } catch (SQLException e) {
             throw new IllegalStateException("Could not store the batch", e);
         }
@@ -200,9 +169,12 @@ public class JobQueue implements CommandBus {
         return read(sql.toString(), parameters).stream().findFirst();
     }
 
-    public Optional<Batches.Progress> batch(String tenantId, String batchId) {
+    /** The batch, if it belongs to the tenant (any tenant when {@code tenantId} is null). */
+    @Override
+    public Optional<BatchProgress> batch(String tenantId, String batchId) {
         try {
-            return Optional.ofNullable(store.inTransaction(connection -> Batches.find(connection, batchId, tenantId)));
+            return Optional.ofNullable(store.inTransaction(connection -> Batches.find(connection, batchId, tenantId)))
+                    .map(Batches.Progress::view);
         } catch (SQLException e) {
             throw new IllegalStateException("Could not read the batch", e);
         }

@@ -6,6 +6,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.Predicate;
@@ -28,6 +29,7 @@ final class JobRows {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final TypeReference<Map<String, String>> PAYLOAD = new TypeReference<>() {
     };
+    private static final int INSERT_BATCH = 1_000;
     private static final String INSERT = "INSERT INTO JOBS (ID, TENANT_ID, TYPE, PAYLOAD, STATUS, ATTEMPTS, "
             + "MAX_ATTEMPTS, RUN_AT, DEDUPE_KEY, PARENT_JOB_ID, BATCH_ID, CREATED_AT, UPDATED_AT) "
             + "VALUES (?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?, ?, ?)";
@@ -58,6 +60,45 @@ final class JobRows {
         return id;
     }
 
+    /**
+     * Inserts a batch: its counters and its children, in JDBC batches, on the caller's transaction.
+     *
+     * @return the batch id
+     */
+    static String insertBatch(Connection connection, String tenantId, String name, List<CommandRequest> children,
+                              Predicate<String> handled) throws SQLException {
+        if (children == null || children.isEmpty()) {
+            throw new IllegalArgumentException("A batch needs at least one command");
+        }
+        if (name == null || name.isBlank() || name.length() > 200) {
+            throw new IllegalArgumentException("A batch needs a name of at most 200 characters");
+        }
+        for (CommandRequest child : children) {
+            if (!tenantId.equals(child.tenantId())) {
+                throw new IllegalArgumentException("Every command of a batch belongs to the batch's tenant");
+            }
+            if (child.dedupeKey() != null) {
+                throw new IllegalArgumentException("Commands of a batch have no dedupe key: the batch is submitted once");
+            }
+        }
+        String batchId = UUID.randomUUID().toString();
+        Batches.create(connection, batchId, tenantId, name, children.size());
+        Instant now = Persistence.now();
+        try (PreparedStatement insert = connection.prepareStatement(INSERT)) {
+            int pending = 0;
+            for (CommandRequest child : children) {
+                bind(insert, UUID.randomUUID().toString(), child, initialStatus(connection, child, now, handled), batchId, now);
+                insert.addBatch();
+                if (++pending == INSERT_BATCH) {
+                    insert.executeBatch();
+                    pending = 0;
+                }
+            }
+            insert.executeBatch();
+        }
+        return batchId;
+    }
+
     /** Binds one row of {@link #INSERT}, for batch inserts of many children. */
     static void bind(PreparedStatement insert, String id, CommandRequest request, JobStatus status, String batchId,
                      Instant now) throws SQLException {
@@ -78,10 +119,6 @@ final class JobRows {
         insert.setString(10, batchId);
         insert.setTimestamp(11, created);
         insert.setTimestamp(12, created);
-    }
-
-    static PreparedStatement prepareInsert(Connection connection) throws SQLException {
-        return connection.prepareStatement(INSERT);
     }
 
     static JobStatus initialStatus(Connection connection, CommandRequest request, Instant now, Predicate<String> handled)

@@ -1,6 +1,5 @@
 package io.baseplate.jobs.internal;
 
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 import jakarta.ws.rs.GET;
@@ -20,6 +19,7 @@ import org.osgi.service.jakartars.whiteboard.propertytypes.JakartarsApplicationS
 import org.osgi.service.jakartars.whiteboard.propertytypes.JakartarsName;
 import org.osgi.service.jakartars.whiteboard.propertytypes.JakartarsResource;
 
+import io.baseplate.api.command.BatchProgress;
 import io.baseplate.api.rest.ProblemException;
 import io.baseplate.api.security.Caller;
 import io.baseplate.api.security.Role;
@@ -102,15 +102,9 @@ public class JobsResource {
 
     @GET
     @Path("batches/{id}")
-    public Map<String, Object> batch(@PathParam("id") String batchId, @Context SecurityContext security) {
-        Batches.Progress progress = jobs.batch(scope(Caller.of(security)), batchId)
+    public BatchProgress batch(@PathParam("id") String batchId, @Context SecurityContext security) {
+        return jobs.batch(scope(Caller.of(security)), batchId)
                 .orElseThrow(() -> ProblemException.notFound("No batch with id '" + batchId + "'"));
-        Map<String, Object> view = new LinkedHashMap<>(Batches.eventProperties(progress));
-        view.remove("timestamp");
-        view.put("name", progress.name());
-        view.put("createdAt", progress.createdAt());
-        view.put("finishedAt", progress.finishedAt());
-        return view;
     }
 
     /** Queue depth by state over all tenants, and this node's attempts and pickup latency since it started. */

@@ -2,6 +2,7 @@ package io.baseplate.jobs.internal;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.List;
 import java.util.Map;
 import java.util.function.BiFunction;
 
@@ -81,6 +82,13 @@ public class OutboxService implements Outbox {
                 throw new IllegalArgumentException("A command submitted through the outbox belongs to the transaction's tenant");
             }
             String id = write(connection -> JobRows.insert(connection, command, null, queue.handled()));
+            submitted = true;
+            return id;
+        }
+
+        @Override
+        public String submitBatch(String name, List<CommandRequest> children) {
+            String id = write(connection -> JobRows.insertBatch(connection, tenantId, name, children, queue.handled()));
             submitted = true;
             return id;
         }

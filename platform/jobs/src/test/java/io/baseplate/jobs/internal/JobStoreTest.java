@@ -20,6 +20,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import io.baseplate.api.command.BatchProgress;
 import io.baseplate.api.command.CommandBus;
 import io.baseplate.api.command.CommandRequest;
 import io.baseplate.core.testing.TestDatabase;
@@ -196,12 +197,12 @@ class JobStoreTest {
         assertEquals(3, children.size());
         store.succeed(children.get(0), TestJobs.NODE, "sent");
         store.fail(children.get(1), TestJobs.NODE, "bad address", true, Duration.ZERO);
-        Batches.Progress halfway = queue.batch("acme", batch).orElseThrow();
+        BatchProgress halfway = queue.batch("acme", batch).orElseThrow();
         assertEquals(List.of(3, 1, 1, 2), List.of(halfway.total(), halfway.succeeded(), halfway.failed(), halfway.done()));
         assertEquals(0, outboxEvents(CommandBus.BATCH_TOPIC));
 
         store.succeed(children.get(2), TestJobs.NODE, "sent");
-        Batches.Progress done = queue.batch("acme", batch).orElseThrow();
+        BatchProgress done = queue.batch("acme", batch).orElseThrow();
         assertNotNull(done.finishedAt());
         assertEquals(1, outboxEvents(CommandBus.BATCH_TOPIC), "one done event, in the last child's transaction");
         assertTrue(queue.batch("globex", batch).isEmpty(), "another tenant's batch");

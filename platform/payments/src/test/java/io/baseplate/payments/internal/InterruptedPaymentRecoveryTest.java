@@ -48,6 +48,11 @@ class InterruptedPaymentRecoveryTest {
                 public String submit(CommandRequest command) {
                     throw new UnsupportedOperationException("payments submit no commands");
                 }
+
+                @Override
+                public String submitBatch(String name, List<CommandRequest> children) {
+                    throw new UnsupportedOperationException("payments submit no commands");
+                }
             }));
             posted.addAll(topics);
             return result;

@@ -4,7 +4,9 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
+import io.baseplate.api.command.BatchProgress;
 import io.baseplate.api.command.CommandBus;
 import io.baseplate.api.command.CommandRequest;
 
@@ -39,6 +41,11 @@ final class SubmitOnlyBus implements CommandBus {
 
     @Override
     public Instant schedule(String tenantId, String name, String cron, ZoneId zone, String type, Map<String, String> payload) {
+        throw new UnsupportedOperationException("not used by the benchmark");
+    }
+
+    @Override
+    public Optional<BatchProgress> batch(String tenantId, String batchId) {
         throw new UnsupportedOperationException("not used by the benchmark");
     }
 

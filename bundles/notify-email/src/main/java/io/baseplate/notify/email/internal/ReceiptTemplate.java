@@ -2,8 +2,6 @@ package io.baseplate.notify.email.internal;
 
 import java.util.Map;
 import java.util.Objects;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * A receipt's subject and body with {@code {{name}}} placeholders, and the address receipts go to when
@@ -25,8 +23,6 @@ record ReceiptTemplate(String subject, String body, String defaultRecipient) {
             Paid via:  {{gateway}}
             """, null);
 
-    private static final Pattern PLACEHOLDER = Pattern.compile("\\{\\{(\\w+)}}");
-
     ReceiptTemplate {
         Objects.requireNonNull(subject, "subject");
         Objects.requireNonNull(body, "body");
@@ -39,27 +35,10 @@ record ReceiptTemplate(String subject, String body, String defaultRecipient) {
     }
 
     String subject(Map<String, String> values) {
-        return render(subject, values, true);
+        return Placeholders.render(subject, values, true);
     }
 
     String body(Map<String, String> values) {
-        return render(body, values, false);
-    }
-
-    private static String render(String text, Map<String, String> values, boolean oneLine) {
-        Matcher placeholder = PLACEHOLDER.matcher(text);
-        StringBuilder rendered = new StringBuilder();
-        while (placeholder.find()) {
-            String value = values.get(placeholder.group(1));
-            if (value == null) {
-                value = placeholder.group();
-            } else if (oneLine) {
-                // A merchant's reference with a line break must not start a new header in the subject.
-                value = value.replaceAll("\\p{Cntrl}", " ");
-            }
-            placeholder.appendReplacement(rendered, Matcher.quoteReplacement(value));
-        }
-        placeholder.appendTail(rendered);
-        return rendered.toString();
+        return Placeholders.render(body, values, false);
     }
 }

@@ -110,7 +110,7 @@ public class SendReceiptHandler implements CommandHandler {
         return customer != null && !customer.isBlank() ? customer.strip() : template.defaultRecipient();
     }
 
-    private static InternetAddress address(String recipient) throws PermanentFailure {
+    static InternetAddress address(String recipient) throws PermanentFailure {
         try {
             return MailAddresses.parse(recipient);
         } catch (AddressException e) {

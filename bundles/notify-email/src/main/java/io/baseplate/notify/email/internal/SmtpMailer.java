@@ -2,7 +2,10 @@ package io.baseplate.notify.email.internal;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Date;
+import java.util.Deque;
 import java.util.Properties;
+import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.TimeUnit;
 
 import jakarta.activation.DataHandler;
 import jakarta.mail.Message;
@@ -20,6 +23,7 @@ import org.eclipse.angus.mail.smtp.SMTPSendFailedException;
 import org.eclipse.angus.mail.smtp.SMTPTransport;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.AttributeType;
@@ -30,7 +34,9 @@ import io.baseplate.api.command.PermanentFailure;
 
 /**
  * Sends plain-text mail through the SMTP server configured under PID {@value #PID}, with Jakarta Mail
- * and Eclipse Angus Mail. Without a configuration it uses the defaults (localhost:25).
+ * and Eclipse Angus Mail. Without a configuration it uses the defaults (localhost:25). SMTP sessions are
+ * kept open for the next message, up to 100 messages or 30 s each: a campaign would otherwise spend most
+ * of its time opening and closing them.
  */
 @Component(service = SmtpMailer.class, configurationPid = SmtpMailer.PID)
 @Designate(ocd = SmtpMailer.Config.class)
@@ -76,6 +82,30 @@ public class SmtpMailer {
     record Mail(String messageId, InternetAddress to, String subject, String body) {
     }
 
+    /** An open SMTP session, kept for the next message: opening one costs more than sending a message on it. */
+    private record Connection(Config settings, Session session, Transport transport, long openedNanos, int[] sent) {
+
+        boolean reusable(Config current) {
+            return settings == current && transport.isConnected() && sent[0] < MESSAGES_PER_CONNECTION
+                    && System.nanoTime() - openedNanos < MAX_CONNECTION_AGE_NANOS;
+        }
+
+        void close() {
+            try {
+                transport.close();
+            } catch (MessagingException alreadyGone) {
+                // The server closed it first; nothing is lost.
+            }
+        }
+    }
+
+    /** Connections are kept at most this many, and for at most this long (servers close idle sessions after minutes). */
+    private static final int POOLED_CONNECTIONS = 16;
+    private static final long MAX_CONNECTION_AGE_NANOS = TimeUnit.SECONDS.toNanos(30);
+    private static final int MESSAGES_PER_CONNECTION = 100;
+
+    private final Deque<Connection> idle = new ConcurrentLinkedDeque<>();
+
     /** A send in progress keeps the settings it started with; the next one takes the new ones. */
     private volatile Config config;
 
@@ -87,6 +117,14 @@ public class SmtpMailer {
     @Modified
     void modified(Config config) {
         this.config = config;
+        closeIdle();
+    }
+
+    @Deactivate
+    void closeIdle() {
+        for (Connection connection = idle.pollFirst(); connection != null; connection = idle.pollFirst()) {
+            connection.close();
+        }
     }
 
     /**
@@ -107,12 +145,28 @@ public class SmtpMailer {
         // working without them. The transport is created directly: no provider lookup by protocol name.
         thread.setContextClassLoader(SMTPTransport.class.getClassLoader());
         try {
-            Session session = Session.getInstance(sessionProperties(settings));
-            MimeMessage message = message(session, settings, mail);
-            try (Transport transport = new SMTPTransport(session, new URLName("smtp", settings.host(), settings.port(), null, null, null))) {
-                transport.connect(settings.host(), settings.port(), emptyToNull(settings.username()), emptyToNull(settings.password()));
-                transport.sendMessage(message, message.getAllRecipients());
+            Connection connection = pooled(settings);
+            boolean reused = connection != null;
+            if (connection == null) {
+                connection = open(settings);
             }
+            try {
+                sendOn(connection, mail);
+            } catch (MessagingException e) {
+                connection.close();
+                if (!reused || refusedPermanently(e)) {
+                    throw e;
+                }
+                // A kept session the server had closed meanwhile: once more on a new one.
+                connection = open(settings);
+                try {
+                    sendOn(connection, mail);
+                } catch (MessagingException again) {
+                    connection.close();
+                    throw again;
+                }
+            }
+            keep(connection);
         } catch (MessagingException e) {
             if (refusedPermanently(e)) {
                 throw new PermanentFailure("The SMTP server refused the message to " + mail.to() + ": " + e.getMessage(), e);
@@ -120,6 +174,37 @@ public class SmtpMailer {
             throw e;
         } finally {
             thread.setContextClassLoader(previous);
+        }
+    }
+
+    private Connection pooled(Config settings) {
+        for (Connection connection = idle.pollFirst(); connection != null; connection = idle.pollFirst()) {
+            if (connection.reusable(settings)) {
+                return connection;
+            }
+            connection.close();
+        }
+        return null;
+    }
+
+    private static Connection open(Config settings) throws MessagingException {
+        Session session = Session.getInstance(sessionProperties(settings));
+        Transport transport = new SMTPTransport(session, new URLName("smtp", settings.host(), settings.port(), null, null, null));
+        transport.connect(settings.host(), settings.port(), emptyToNull(settings.username()), emptyToNull(settings.password()));
+        return new Connection(settings, session, transport, System.nanoTime(), new int[1]);
+    }
+
+    private static void sendOn(Connection connection, Mail mail) throws MessagingException {
+        MimeMessage message = message(connection.session(), connection.settings(), mail);
+        connection.transport().sendMessage(message, message.getAllRecipients());
+        connection.sent()[0]++;
+    }
+
+    private void keep(Connection connection) {
+        if (connection.reusable(config) && idle.size() < POOLED_CONNECTIONS) {
+            idle.offerFirst(connection);
+        } else {
+            connection.close();
         }
     }
 

@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 
 import jakarta.ws.rs.core.HttpHeaders;
@@ -25,6 +26,7 @@ import jakarta.ws.rs.core.SecurityContext;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import io.baseplate.api.command.BatchProgress;
 import io.baseplate.api.command.CommandBus;
 import io.baseplate.api.command.CommandRequest;
 import io.baseplate.api.rest.ProblemException;
@@ -62,6 +64,11 @@ class PaymentReportsResourceTest {
 
         @Override
         public Instant schedule(String tenantId, String name, String cron, ZoneId zone, String type, Map<String, String> payload) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public Optional<BatchProgress> batch(String tenantId, String batchId) {
             throw new UnsupportedOperationException();
         }
 

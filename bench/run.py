@@ -16,7 +16,8 @@ the median over the runs, with its min and max. The last run's platform also mea
 a gateway jar renamed into deploy/ until GET /api/v1/gateways lists it, deleted until it is gone,
 while a background thread pays in INR (failed payments counted; must be 0). Then every run's platform
 gets bench/jobs-noop (a no-op command handler the distribution does not ship) in deploy/ and measures
-durable commands: jobs/s for a burst of no-op jobs, and pickup latency (submit -> handler start, p50 and
+durable commands: jobs/s for a burst of no-op jobs (each its own submit) and for no-op jobs submitted in
+batches of 1,000 (what the engine itself runs), and pickup latency (submit -> handler start, p50 and
 p95) at a steady rate; every no-op job must end SUCCEEDED. Last, on a platform start of its own per run,
 the SSE figure: 1,000 idle event streams opened by one selector thread (the server's RSS before and with
 them, and its live heap per stream), and each payment's PENDING event timed on every stream (delivery
@@ -903,6 +904,8 @@ def add_durable_commands_arguments(parser):
     parser.add_argument("--jobs-warmup", type=int, help="no-op jobs run first and not counted (default 500; smoke 20)")
     parser.add_argument("--jobs-burst", type=int, help="no-op jobs in the throughput burst (default 2000; smoke 200)")
     parser.add_argument("--jobs-submitters", type=int, default=4, help="threads submitting the burst (default 4)")
+    parser.add_argument("--jobs-batch", type=int, help="no-op jobs submitted as batches of 1,000, for the engine's own "
+                        "throughput (default 20000; smoke 1000)")
     parser.add_argument("--jobs-steady", type=int, help="no-op jobs at a steady rate for pickup latency "
                         "(default 500; smoke 50)")
     parser.add_argument("--jobs-rate", type=float, default=50, help="the steady rate, jobs/s (default 50)")
@@ -910,7 +913,8 @@ def add_durable_commands_arguments(parser):
 
 
 def durable_commands_defaults(parser, args):
-    for name, (full, short) in {"jobs_warmup": (500, 20), "jobs_burst": (2000, 200), "jobs_steady": (500, 50)}.items():
+    for name, (full, short) in {"jobs_warmup": (500, 20), "jobs_burst": (2000, 200), "jobs_steady": (500, 50),
+                                 "jobs_batch": (20000, 1000)}.items():
         if getattr(args, name) is None:
             setattr(args, name, short if args.smoke else full)
     if args.jobs_warmup < 0 or args.jobs_burst < 1 or args.jobs_steady < 1 or args.jobs_submitters < 1 \
@@ -1005,16 +1009,19 @@ def measure_durable_commands(server, args, series):
                 args.jobs_timeout)
     burst = job_run(server, {"mode": "burst", "jobs": args.jobs_burst, "submitters": args.jobs_submitters},
                     args.jobs_timeout)
+    batch = job_run(server, {"mode": "batch", "jobs": args.jobs_batch}, args.jobs_timeout)
     steady = job_run(server, {"mode": "steady", "jobs": args.jobs_steady, "rate": args.jobs_rate},
                      max(args.jobs_timeout, 2 * args.jobs_steady / args.jobs_rate))
-    expected = args.jobs_warmup + args.jobs_burst + args.jobs_steady
+    expected = args.jobs_warmup + args.jobs_burst + args.jobs_batch + args.jobs_steady
     counts = job_statuses(server, expected, args.jobs_timeout)
     outcome = {"jobs_per_s": burst["figures"]["jobsPerSecond"], "burst": burst,
+               "batch_jobs_per_s": batch["figures"]["jobsPerSecond"], "batch": batch,
                "pickup_p50_ms": steady["figures"]["pickupMs"]["p50"],
                "pickup_p95_ms": steady["figures"]["pickupMs"]["p95"], "steady": steady,
                "run": server.run, "jobs": expected, "statuses": counts}
     series.append(outcome)
     log(f"  platform durable commands: burst of {args.jobs_burst}: {outcome['jobs_per_s']:.0f} jobs/s; "
+        f"{args.jobs_batch} batch-submitted: {outcome['batch_jobs_per_s']:.0f} jobs/s; "
         f"{args.jobs_steady} at {args.jobs_rate:g}/s: pickup p50 {outcome['pickup_p50_ms']:.1f} ms, "
         f"p95 {outcome['pickup_p95_ms']:.1f} ms; jobs by status {counts}")
 
@@ -1024,9 +1031,11 @@ def durable_commands_report(series, args):
     rows, problems = [], []
     if not series:
         return [["Durable commands (no-op jobs)", "MISSING", "n/a", "-"]], ["figure not produced: durable commands"], None
-    figures = {key: stats([run[key] for run in series]) for key in ("jobs_per_s", "pickup_p50_ms", "pickup_p95_ms")}
+    figures = {key: stats([run[key] for run in series])
+               for key in ("jobs_per_s", "batch_jobs_per_s", "pickup_p50_ms", "pickup_p95_ms")}
     for key, label, fmt in (
             ("jobs_per_s", f"burst of {args.jobs_burst} no-op jobs: throughput (jobs/s)", "{:.0f}"),
+            ("batch_jobs_per_s", f"{args.jobs_batch} no-op jobs in batches of 1,000: throughput (jobs/s)", "{:.0f}"),
             ("pickup_p50_ms", f"{args.jobs_steady} no-op jobs at {args.jobs_rate:g}/s: pickup p50 (ms)", "{:.1f}"),
             ("pickup_p95_ms", f"{args.jobs_steady} no-op jobs at {args.jobs_rate:g}/s: pickup p95 (ms)", "{:.1f}")):
         rows.append([f"Durable commands, {label}", cell(figures[key], fmt), "n/a", "-"])
@@ -1037,7 +1046,7 @@ def durable_commands_report(series, args):
         if run["statuses"] != {"SUCCEEDED": run["jobs"]}:
             problems.append(f"durable commands, run {run['run']}: {run['jobs']} no-op jobs submitted, by status "
                             f"{run['statuses']}")
-    entry = dict(figures, runs=series, warmup_jobs=args.jobs_warmup, burst_jobs=args.jobs_burst,
+    entry = dict(figures, runs=series, warmup_jobs=args.jobs_warmup, burst_jobs=args.jobs_burst, batch_jobs=args.jobs_batch,
                  burst_submitters=args.jobs_submitters, steady_jobs=args.jobs_steady, steady_rate=args.jobs_rate)
     return rows, problems, entry
 

@@ -172,6 +172,23 @@ public abstract class BaseplateTestSupport {
     }
 
     /** Polls {@code condition} until it holds; fails naming {@code what} once {@code timeout} has passed. */
+    /** Points the platform's mailer ({@code io.baseplate.mail}) at an SMTP server on this host, and waits until it uses it. */
+    protected void pointMailAt(int port, String from) throws Exception {
+        ServiceReference<ConfigurationAdmin> reference = context.getServiceReference(ConfigurationAdmin.class);
+        try {
+            Dictionary<String, Object> properties = new Hashtable<>();
+            properties.put("host", "127.0.0.1");
+            properties.put("port", port);
+            properties.put("from", from);
+            context.getService(reference).getConfiguration("io.baseplate.mail", "?").update(properties);
+        } finally {
+            context.ungetService(reference);
+        }
+        // The mailer's service properties show its configuration once DS has handed it over.
+        awaitCondition("the mailer configured for port " + port, CHANGE_VISIBLE, () -> context.getServiceReferences((String) null,
+                "(&(objectClass=io.baseplate.notify.email.internal.SmtpMailer)(port=" + port + "))") != null);
+    }
+
     protected static void awaitCondition(String what, Duration timeout, Callable<Boolean> condition) throws Exception {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (!condition.call()) {

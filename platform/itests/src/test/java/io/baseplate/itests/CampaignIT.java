@@ -8,7 +8,6 @@ import static org.ops4j.pax.exam.CoreOptions.mavenBundle;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Dictionary;
 import java.util.HashSet;
 import java.util.Hashtable;
 import java.util.List;
@@ -43,8 +42,6 @@ import com.icegreen.greenmail.util.ServerSetup;
 @ExamReactorStrategy(PerClass.class)
 public class CampaignIT extends BaseplateTestSupport {
 
-    private static final String MAIL_PID = "io.baseplate.mail";
-    private static final String MAILER = "io.baseplate.notify.email.internal.SmtpMailer";
     private static final String WORKER_PID = "io.baseplate.jobs.worker";
     private static final String WORKER = "io.baseplate.jobs.internal.JobWorker";
     private static final int RECIPIENTS = 50_000;
@@ -65,10 +62,12 @@ public class CampaignIT extends BaseplateTestSupport {
 
     @Test
     public void aCampaignOf50000EmailsCompletesAndShowsItsProgressWhileItRuns() throws Exception {
+        // GreenMail logs each new mailbox at INFO: 50,000 lines in the build's output otherwise.
+        System.setProperty("org.slf4j.simpleLogger.log.com.icegreen.greenmail", "warn");
         GreenMail smtp = new GreenMail(new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
         smtp.start();
         try {
-            pointMailAt(smtp.getSmtp().getPort());
+            pointMailAt(smtp.getSmtp().getPort(), "offers@it.example");
             giveTheEmailQueueThreads(8);
             String tenantKey = newTenantKey();
             String campaign = createCampaign(tenantKey, 5_000);
@@ -104,14 +103,20 @@ public class CampaignIT extends BaseplateTestSupport {
             assertEquals(progress.body(), 0, progress.json().path("failed").asInt());
             assertTrue("progress was seen while the campaign ran", midway.size() >= 2);
 
-            MimeMessage[] received = smtp.getReceivedMessages();
-            assertEquals(RECIPIENTS, received.length);
+            // The other test's campaign may also reach this server once its retry finds it: count this campaign's.
+            List<MimeMessage> received = new ArrayList<>();
+            for (MimeMessage message : smtp.getReceivedMessages()) {
+                if (message.getAllRecipients()[0].toString().startsWith("reader")) {
+                    received.add(message);
+                }
+            }
+            assertEquals(RECIPIENTS, received.size());
             Set<String> recipients = new HashSet<>();
             for (MimeMessage message : received) {
                 recipients.add(message.getAllRecipients()[0].toString());
             }
             assertEquals("each recipient exactly once", RECIPIENTS, recipients.size());
-            MimeMessage one = received[0];
+            MimeMessage one = received.get(0);
             String to = one.getAllRecipients()[0].toString();
             String number = to.substring("reader".length(), to.indexOf('@'));
             assertEquals("Spring offer for Reader " + number, one.getSubject());
@@ -184,19 +189,4 @@ public class CampaignIT extends BaseplateTestSupport {
         return created.json().path("id").asText();
     }
 
-    private void pointMailAt(int port) throws Exception {
-        ServiceReference<ConfigurationAdmin> reference = context.getServiceReference(ConfigurationAdmin.class);
-        try {
-            org.osgi.service.cm.Configuration mail = context.getService(reference).getConfiguration(MAIL_PID, "?");
-            Dictionary<String, Object> properties = new Hashtable<>();
-            properties.put("host", "127.0.0.1");
-            properties.put("port", port);
-            properties.put("from", "offers@it.example");
-            mail.update(properties);
-        } finally {
-            context.ungetService(reference);
-        }
-        awaitCondition("the mailer configured for port " + port, CHANGE_VISIBLE,
-                () -> context.getServiceReferences((String) null, "(&(objectClass=" + MAILER + ")(port=" + port + "))") != null);
-    }
 }

@@ -9,8 +9,6 @@ import static org.ops4j.pax.exam.CoreOptions.mavenBundle;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.time.Duration;
-import java.util.Dictionary;
-import java.util.Hashtable;
 import java.util.Map;
 import java.util.UUID;
 
@@ -22,8 +20,6 @@ import org.ops4j.pax.exam.Option;
 import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
-import org.osgi.framework.ServiceReference;
-import org.osgi.service.cm.ConfigurationAdmin;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.icegreen.greenmail.util.GreenMail;
@@ -39,8 +35,6 @@ import io.baseplate.api.payment.SandboxTokens;
 @ExamReactorStrategy(PerClass.class)
 public class ReceiptEmailIT extends BaseplateTestSupport {
 
-    private static final String MAIL_PID = "io.baseplate.mail";
-    private static final String MAILER = "io.baseplate.notify.email.internal.SmtpMailer";
     private static final String TEMPLATE = "/api/v1/email-templates/receipt";
 
     /** GreenMail and its mail implementation come from the distribution's Jakarta Mail and Angus bundles. */
@@ -59,7 +53,7 @@ public class ReceiptEmailIT extends BaseplateTestSupport {
         smtp.start();
         try {
             int port = smtp.getSmtp().getPort();
-            pointMailAt(port);
+            pointMailAt(port, "receipts@it.example");
 
             String tenantKey = newTenantKey();
             BaseplateApi.Reply template = api.call("PUT", TEMPLATE, tenantKey, BaseplateApi.json(Map.of(
@@ -94,7 +88,7 @@ public class ReceiptEmailIT extends BaseplateTestSupport {
     public void aReceiptWhoseServerIsDownIsRetriedAndSentOnceItIsBack() throws Exception {
         int port = freePort();
         GreenMail smtp = new GreenMail(new ServerSetup(port, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
-        pointMailAt(port);
+        pointMailAt(port, "receipts@it.example");
         String tenantKey = newTenantKey();
         BaseplateApi.expectStatus(api.call("PUT", TEMPLATE, tenantKey, template("Receipt {{paymentId}}", "accounts@it.example")), 200);
 
@@ -138,23 +132,6 @@ public class ReceiptEmailIT extends BaseplateTestSupport {
     private static void assertBadRequest(BaseplateApi.Reply reply) {
         assertEquals(reply.toString(), 400, reply.status());
         assertEquals(reply.toString(), BaseplateApi.PROBLEM_JSON, reply.contentType());
-    }
-
-    private void pointMailAt(int port) throws Exception {
-        ServiceReference<ConfigurationAdmin> reference = context.getServiceReference(ConfigurationAdmin.class);
-        try {
-            org.osgi.service.cm.Configuration mail = context.getService(reference).getConfiguration(MAIL_PID, "?");
-            Dictionary<String, Object> properties = new Hashtable<>();
-            properties.put("host", "127.0.0.1");
-            properties.put("port", port);
-            properties.put("from", "receipts@it.example");
-            mail.update(properties);
-        } finally {
-            context.ungetService(reference);
-        }
-        // The mailer's service properties show its configuration once DS has handed it over.
-        awaitCondition("the mailer configured for port " + port, CHANGE_VISIBLE,
-                () -> context.getServiceReferences((String) null, "(&(objectClass=" + MAILER + ")(port=" + port + "))") != null);
     }
 
     /** A field of the tenant's SendReceipt job ("" while it has none), which must not be DEAD. */

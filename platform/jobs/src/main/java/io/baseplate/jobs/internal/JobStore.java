@@ -302,7 +302,11 @@ final class JobStore {
         }
     }
 
-    /** Extends the leases of this owner's running attempts; returns the ids of those it no longer holds. */
+    /**
+     * Extends the leases of this owner's running attempts; returns the ids of those it no longer holds.
+     * One statement and one commit per job: a heartbeat holds one row lock at a time, so it cannot
+     * deadlock with the worker recording outcomes of the same jobs.
+     */
     List<String> heartbeat(String owner, List<ClaimedJob> jobs, Duration lease) throws SQLException {
         List<String> lost = new ArrayList<>();
         if (jobs.isEmpty()) {
@@ -314,12 +318,8 @@ final class JobStore {
             for (ClaimedJob job : jobs) {
                 update.setTimestamp(1, until);
                 bindAttempt(update, 2, job, owner);
-                update.addBatch();
-            }
-            int[] counts = update.executeBatch();
-            for (int i = 0; i < counts.length; i++) {
-                if (counts[i] == 0) {
-                    lost.add(jobs.get(i).id());
+                if (update.executeUpdate() == 0) {
+                    lost.add(job.id());
                 }
             }
             return lost;

@@ -160,7 +160,7 @@ def main():
                 if record["status"] == 201:
                     acknowledged += 1
                 else:
-                    status, text = pay(args.port, key, record["key"], record["body"])
+                    status, _, text = pay(args.port, key, record["key"], record["body"])
                     if status != 201:
                         violations.append(f"cycle {cycle}: retry of {record['key']} answered {status} {text[:200]}")
                         continue

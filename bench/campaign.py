@@ -81,8 +81,11 @@ def main():
                 raise SystemExit(f"recipients part at {first}: {status} {text[:300]}")
         uploaded = time.monotonic()
         status, view = call(args.port, "POST", f"/api/v1/campaigns/{campaign['id']}/start", key)
-        if status != 200:
+        if status != 202:
             raise SystemExit(f"start: {status} {view}")
+        while view["status"] == "STARTING":
+            time.sleep(0.2)
+            view = call(args.port, "GET", f"/api/v1/campaigns/{campaign['id']}", key)[1]
         start_returned = time.monotonic()
         seen = []
         while view["status"] != "DONE":
@@ -93,7 +96,7 @@ def main():
                 raise SystemExit(f"not done in 15 minutes: {view}")
         sending = time.monotonic() - start_returned
         print(f"{args.recipients} recipients uploaded in {uploaded - started:.1f} s ({PART} per CSV part); "
-              f"start (render and enqueue) took {start_returned - uploaded:.1f} s")
+              f"from start to SENDING (its job renders and queues them) {start_returned - uploaded:.1f} s")
         print(f"sent {view['sent']} (failed {view['failed']}) in {sending:.1f} s at a set rate of {args.rate}/s "
               f"with {args.email_threads} email threads: {view['sent'] / sending:.0f} emails/s")
         print("progress seen (s, sent, queued, eta s): " + ", ".join(map(str, seen[:: max(1, len(seen) // 8)])))

@@ -1,4 +1,5 @@
 -- Campaigns: a template and a recipient list, sent as one batch of SendCampaignEmail jobs at a set rate.
+-- A start is requested (START_REQUESTED_AT), then a StartCampaign job renders the emails (STARTED_AT, BATCH_ID).
 -- Tenant-owned (TENANT_ID), erased with the tenant. Recipients are kept in the order they were added.
 CREATE TABLE IF NOT EXISTS EMAIL_CAMPAIGNS (
     ID              VARCHAR(36)    PRIMARY KEY,
@@ -10,6 +11,7 @@ CREATE TABLE IF NOT EXISTS EMAIL_CAMPAIGNS (
     RECIPIENTS      INTEGER        NOT NULL,
     BATCH_ID        VARCHAR(36),
     CREATED_AT      TIMESTAMP      NOT NULL,
+    START_REQUESTED_AT TIMESTAMP,
     STARTED_AT      TIMESTAMP
 );
 CREATE INDEX IF NOT EXISTS IX_EMAIL_CAMPAIGNS_TENANT ON EMAIL_CAMPAIGNS (TENANT_ID, CREATED_AT);

@@ -80,8 +80,9 @@ public class CampaignIT extends BaseplateTestSupport {
                         "text/csv", csv.toString()), 200);
             }
             BaseplateApi.Reply started = api.call("POST", "/api/v1/campaigns/" + campaign + "/start", tenantKey, null);
-            BaseplateApi.expectStatus(started, 200);
+            BaseplateApi.expectStatus(started, 202);
             assertEquals(RECIPIENTS, started.json().path("recipients").asInt());
+            assertEquals("STARTING", started.json().path("status").asText());
 
             List<String> midway = new ArrayList<>();
             long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
@@ -150,7 +151,7 @@ public class CampaignIT extends BaseplateTestSupport {
         assertEquals(1, added.json().path("recipients").asInt());
         assertEquals(404, api.get("/api/v1/campaigns/" + campaign, newTenantKey()).status());
 
-        BaseplateApi.expectStatus(api.call("POST", "/api/v1/campaigns/" + campaign + "/start", tenantKey, null), 200);
+        BaseplateApi.expectStatus(api.call("POST", "/api/v1/campaigns/" + campaign + "/start", tenantKey, null), 202);
         BaseplateApi.Reply again = api.call("POST", "/api/v1/campaigns/" + campaign + "/start", tenantKey, null);
         assertEquals(again.toString(), 409, again.status());
         BaseplateApi.Reply late = api.call("POST", recipients, tenantKey, "{\"recipients\": [{\"email\": \"b@it.example\"}]}");

@@ -41,10 +41,10 @@ import io.baseplate.api.outbox.Outbox;
 
 /**
  * Delivers committed outbox events to Event Admin, in SEQ order, on the one node that holds the relay
- * lease. Each event is sent synchronously and only then, in one transaction, marked delivered and
- * turned into the commands that handlers subscribed with {@link CommandTrigger} (the event id is
- * their dedupe key). A crash between the send and that commit sends the event again after the
- * restart (observers drop it by its id) and still submits each command once.
+ * lease. A page of events is sent synchronously, one by one, and only then, in one transaction, marked
+ * delivered and turned into the commands that handlers subscribed with {@link CommandTrigger} (the
+ * event id is their dedupe key). A crash between the sends and that commit sends the page again after
+ * the restart (observers drop what they saw by its id) and still submits each command once.
  */
 @Component(service = OutboxRelay.class, immediate = true, configurationPid = OutboxRelay.PID)
 @Designate(ocd = OutboxRelay.Config.class)
@@ -154,18 +154,29 @@ public class OutboxRelay {
                 }
             }
         }
-        int delivered = 0;
+        List<PendingEvent> sent = new ArrayList<>(pending.size());
         for (PendingEvent event : pending) {
             if (stopping) {
                 break;
             }
-            deliver(event);
-            delivered++;
+            send(event);
+            sent.add(event);
         }
-        return delivered;
+        if (!sent.isEmpty()) {
+            recordDelivery(sent);
+        }
+        return sent.size();
     }
 
-    private void deliver(PendingEvent pending) throws SQLException {
+    private void send(PendingEvent pending) {
+        try {
+            events.sendEvent(new Event(pending.topic(), properties(pending)));
+        } catch (RuntimeException e) {
+            LOG.warn("Event Admin failed on outbox event {} ({}): {}", pending.id(), pending.topic(), e.toString());
+        }
+    }
+
+    private static Map<String, Object> properties(PendingEvent pending) {
         Map<String, Object> properties = new HashMap<>();
         try {
             properties.putAll(OutboxRows.propertiesOf(pending.properties()));
@@ -175,25 +186,35 @@ public class OutboxRelay {
         properties.put(PlatformEvents.TENANT_ID, pending.tenantId());
         properties.put(Outbox.EVENT_ID, pending.id());
         properties.put(Outbox.SOURCE_ID, pending.sourceId());
-        try {
-            events.sendEvent(new Event(pending.topic(), properties));
-        } catch (RuntimeException e) {
-            LOG.warn("Event Admin failed on outbox event {} ({}): {}", pending.id(), pending.topic(), e.toString());
-        }
+        return properties;
+    }
+
+    /**
+     * Marks a page of sent events delivered and submits the commands their topics trigger, in one
+     * transaction (one commit per page): a crash before it sends the page again after the restart, and
+     * the triggered commands' dedupe keys keep them one per event.
+     */
+    private void recordDelivery(List<PendingEvent> sent) throws SQLException {
         boolean submitted = queue.store().inTransaction(connection -> {
             boolean any = false;
-            for (ServiceReference<CommandHandler> handler : triggered) {
-                if (subscribes(handler, pending.topic())) {
-                    JobRows.insert(connection, CommandRequest.of(pending.tenantId(), commandType(handler), asPayload(properties))
-                            .withDedupeKey("event:" + pending.id()), null, queue.handled());
-                    any = true;
+            for (PendingEvent event : sent) {
+                for (ServiceReference<CommandHandler> handler : triggered) {
+                    if (subscribes(handler, event.topic())) {
+                        JobRows.insert(connection, CommandRequest.of(event.tenantId(), commandType(handler),
+                                asPayload(properties(event))).withDedupeKey("event:" + event.id()), null, queue.handled());
+                        any = true;
+                    }
                 }
             }
             try (PreparedStatement update = connection.prepareStatement(
                     "UPDATE OUTBOX_EVENTS SET DELIVERED_AT = ? WHERE SEQ = ?")) {
-                update.setTimestamp(1, Timestamp.from(Instant.now()));
-                update.setLong(2, pending.seq());
-                update.executeUpdate();
+                Timestamp now = Timestamp.from(Instant.now());
+                for (PendingEvent event : sent) {
+                    update.setTimestamp(1, now);
+                    update.setLong(2, event.seq());
+                    update.addBatch();
+                }
+                update.executeBatch();
             }
             return any;
         });

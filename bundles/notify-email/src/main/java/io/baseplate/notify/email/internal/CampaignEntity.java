@@ -44,6 +44,9 @@ public class CampaignEntity {
     @Column(name = "CREATED_AT", nullable = false)
     private Instant createdAt;
 
+    @Column(name = "START_REQUESTED_AT")
+    private Instant startRequestedAt;
+
     @Column(name = "STARTED_AT")
     private Instant startedAt;
 
@@ -91,8 +94,16 @@ public class CampaignEntity {
         return createdAt;
     }
 
+    Instant getStartRequestedAt() {
+        return startRequestedAt;
+    }
+
     Instant getStartedAt() {
         return startedAt;
+    }
+
+    void startRequested(Instant at) {
+        this.startRequestedAt = at;
     }
 
     void added(int count) {

@@ -25,8 +25,9 @@ import io.baseplate.api.rest.ProblemException;
 
 /**
  * Email campaigns: a template, recipients added in parts while it is a draft, then started as one batch of
- * {@value SendCampaignEmailHandler#TYPE} jobs spread out at the campaign's rate. Starting writes the batch
- * and marks the campaign started in one transaction (the outbox), so a campaign is never sent twice.
+ * {@value SendCampaignEmailHandler#TYPE} jobs spread out at the campaign's rate. The batch is written in
+ * the transaction that marks the campaign started (the outbox), by a job deduplicated per campaign, so a
+ * campaign is never sent twice.
  */
 @Component(service = Campaigns.class)
 public class Campaigns {
@@ -94,12 +95,39 @@ public class Campaigns {
         });
     }
 
-    /** Renders every recipient's email and submits them as one batch, the n-th due n / rate seconds from now. */
+    /**
+     * Requests the start: the campaign takes no more recipients, and a {@value StartCampaignHandler#TYPE}
+     * job, submitted in the same transaction, renders and queues its emails in the background (tens of
+     * thousands of them take longer than a request should).
+     */
     CampaignView start(String tenantId, String campaignId) {
-        CampaignEntity started = outbox.inTenant(persistence, tenantId, (em, changes) -> {
+        CampaignEntity requested = outbox.inTenant(persistence, tenantId, (em, changes) -> {
             CampaignEntity campaign = draft(em.find(CampaignEntity.class, campaignId), campaignId);
             if (campaign.getRecipients() == 0) {
                 throw ProblemException.conflict("Campaign '" + campaignId + "' has no recipients yet");
+            }
+            campaign.startRequested(Persistence.now());
+            changes.submit(CommandRequest.of(tenantId, StartCampaignHandler.TYPE, Map.of(StartCampaignHandler.CAMPAIGN, campaignId))
+                    .withDedupeKey("campaign-start:" + campaignId));
+            return campaign;
+        });
+        return view(requested);
+    }
+
+    /**
+     * Renders every recipient's email and submits them as one batch, the n-th due n / rate seconds from
+     * now, in the transaction that marks the campaign started; does nothing for a campaign already started.
+     *
+     * @return how many emails were queued; 0 if it had been started before
+     */
+    int launch(String tenantId, String campaignId) {
+        return outbox.inTenant(persistence, tenantId, (em, changes) -> {
+            CampaignEntity campaign = em.find(CampaignEntity.class, campaignId);
+            if (campaign == null) {
+                throw new IllegalArgumentException("No campaign '" + campaignId + "' of tenant " + tenantId);
+            }
+            if (campaign.getBatchId() != null) {
+                return 0;
             }
             Instant start = Persistence.now();
             List<CommandRequest> emails = new ArrayList<>(campaign.getRecipients());
@@ -117,11 +145,9 @@ public class Campaigns {
                 em.clear();
             }
             String batchId = changes.submitBatch("campaign " + campaign.getName(), emails);
-            CampaignEntity current = em.find(CampaignEntity.class, campaignId);
-            current.started(batchId, start);
-            return current;
+            em.find(CampaignEntity.class, campaignId).started(batchId, start);
+            return emails.size();
         });
-        return view(started);
     }
 
     Optional<CampaignView> find(String tenantId, String campaignId) {
@@ -146,17 +172,18 @@ public class Campaigns {
                 campaign.getStartedAt(), progress.finishedAt());
     }
 
-    private static CampaignView view(CampaignEntity draft) {
-        return new CampaignView(draft.getId(), draft.getName(), draft.getStartedAt() == null ? "DRAFT" : "SENDING",
-                draft.getRecipients(), 0, 0, 0, draft.getRatePerSecond(), null, null, draft.getCreatedAt(),
-                draft.getStartedAt(), null);
+    /** A campaign not sending yet: a draft, or STARTING while its StartCampaign job has not run. */
+    private static CampaignView view(CampaignEntity campaign) {
+        return new CampaignView(campaign.getId(), campaign.getName(), campaign.getStartRequestedAt() == null ? "DRAFT" : "STARTING",
+                campaign.getRecipients(), campaign.getStartRequestedAt() == null ? 0 : campaign.getRecipients(), 0, 0,
+                campaign.getRatePerSecond(), null, null, campaign.getCreatedAt(), null, null);
     }
 
     private static CampaignEntity draft(CampaignEntity campaign, String campaignId) {
         if (campaign == null) {
             throw ProblemException.notFound("No campaign with id '" + campaignId + "'");
         }
-        if (campaign.getStartedAt() != null) {
+        if (campaign.getStartRequestedAt() != null) {
             throw ProblemException.conflict("Campaign '" + campaignId + "' has started: it takes no more recipients "
                     + "and starts once");
         }

@@ -141,10 +141,12 @@ public class CampaignsResource {
         return campaigns.addRecipients(Caller.of(security).requireTenant(), campaignId, valid(recipients, mistakes));
     }
 
+    /** 202: the emails are rendered and queued by a background job; GET shows STARTING, then SENDING. */
     @POST
     @Path("{id}/start")
-    public Campaigns.CampaignView start(@PathParam("id") String campaignId, @Context SecurityContext security) {
-        return campaigns.start(Caller.of(security).requireTenant(), campaignId);
+    public Response start(@PathParam("id") String campaignId, @Context SecurityContext security) {
+        Campaigns.CampaignView starting = campaigns.start(Caller.of(security).requireTenant(), campaignId);
+        return Response.accepted(starting).location(URI.create("v1/campaigns/" + campaignId)).build();
     }
 
     @GET

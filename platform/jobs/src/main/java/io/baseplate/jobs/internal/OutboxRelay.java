@@ -154,13 +154,12 @@ public class OutboxRelay {
                 }
             }
         }
-        List<PendingEvent> sent = new ArrayList<>(pending.size());
+        List<SentEvent> sent = new ArrayList<>(pending.size());
         for (PendingEvent event : pending) {
             if (stopping) {
                 break;
             }
-            send(event);
-            sent.add(event);
+            sent.add(send(event));
         }
         if (!sent.isEmpty()) {
             recordDelivery(sent);
@@ -168,12 +167,18 @@ public class OutboxRelay {
         return sent.size();
     }
 
-    private void send(PendingEvent pending) {
+    /** An event as it was sent, with the properties read once for the send and for the commands it triggers. */
+    private record SentEvent(PendingEvent event, Map<String, Object> properties) {
+    }
+
+    private SentEvent send(PendingEvent pending) {
+        Map<String, Object> properties = properties(pending);
         try {
-            events.sendEvent(new Event(pending.topic(), properties(pending)));
+            events.sendEvent(new Event(pending.topic(), properties));
         } catch (RuntimeException e) {
             LOG.warn("Event Admin failed on outbox event {} ({}): {}", pending.id(), pending.topic(), e.toString());
         }
+        return new SentEvent(pending, properties);
     }
 
     private static Map<String, Object> properties(PendingEvent pending) {
@@ -194,14 +199,15 @@ public class OutboxRelay {
      * transaction (one commit per page): a crash before it sends the page again after the restart, and
      * the triggered commands' dedupe keys keep them one per event.
      */
-    private void recordDelivery(List<PendingEvent> sent) throws SQLException {
+    private void recordDelivery(List<SentEvent> sent) throws SQLException {
         boolean submitted = queue.store().inTransaction(connection -> {
             boolean any = false;
-            for (PendingEvent event : sent) {
+            for (SentEvent sentEvent : sent) {
+                PendingEvent event = sentEvent.event();
                 for (ServiceReference<CommandHandler> handler : triggered) {
                     if (subscribes(handler, event.topic())) {
                         JobRows.insert(connection, CommandRequest.of(event.tenantId(), commandType(handler),
-                                asPayload(properties(event))).withDedupeKey("event:" + event.id()), null, queue.handled());
+                                asPayload(sentEvent.properties())).withDedupeKey("event:" + event.id()), null, queue.handled());
                         any = true;
                     }
                 }
@@ -209,9 +215,9 @@ public class OutboxRelay {
             try (PreparedStatement update = connection.prepareStatement(
                     "UPDATE OUTBOX_EVENTS SET DELIVERED_AT = ? WHERE SEQ = ?")) {
                 Timestamp now = Timestamp.from(Instant.now());
-                for (PendingEvent event : sent) {
+                for (SentEvent event : sent) {
                     update.setTimestamp(1, now);
-                    update.setLong(2, event.seq());
+                    update.setLong(2, event.event().seq());
                     update.addBatch();
                 }
                 update.executeBatch();

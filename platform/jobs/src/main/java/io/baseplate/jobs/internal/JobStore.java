@@ -52,6 +52,8 @@ final class JobStore {
     /** Claims on the embedded database take turns: see {@link #claim}. */
     private static final ReentrantLock EMBEDDED_CLAIMS = new ReentrantLock();
     private static final int MAX_ERROR_LENGTH = 2000;
+    /** Between a node's id and its process in a lease owner's name. */
+    static final String OWNER_SEPARATOR = "/";
 
     /** A job a worker has claimed; {@code dueAt} is when it became due, for pickup latency. */
     record ClaimedJob(String id, String tenantId, String type, String payload, int attempt, int maxAttempts,
@@ -345,20 +347,22 @@ final class JobStore {
     }
 
     /**
-     * Takes back running jobs whose lease has expired (their node died or stalled), and, with an owner,
-     * every running job of that owner (this node's previous process: nothing else can run them). A
-     * job with attempts left is queued again; one without is {@code DEAD}, so a job that kills its
-     * node cannot do so for ever.
+     * Takes back running jobs whose lease has expired (their node died or stalled), and, given this
+     * node's id and its current owner name, every running job of an earlier process of this node (lease
+     * owners are {@code node/process}: nothing else can run those). Jobs of this very process are left
+     * to their lease: a worker reactivated by a configuration change or a bundle update may still be
+     * finishing them. A job with attempts left is queued again; one without is {@code DEAD}, so a job
+     * that kills its node cannot do so for ever.
      */
-    int recover(String previousSelf) throws SQLException {
+    int recover(String node, String currentOwner) throws SQLException {
         return inTransaction(connection -> {
             Timestamp now = Timestamp.from(Instant.now());
             List<String[]> dead = new ArrayList<>();
             String where = "STATUS = 'RUNNING' AND (LEASE_UNTIL < ? OR LEASE_UNTIL IS NULL"
-                    + (previousSelf == null ? ")" : " OR LEASE_OWNER = ?)");
+                    + (node == null ? ")" : " OR LEFT(LEASE_OWNER, ?) = ? AND LEASE_OWNER <> ?)");
             try (PreparedStatement select = connection.prepareStatement(
                     "SELECT ID, BATCH_ID FROM JOBS WHERE " + where + " AND ATTEMPTS >= COALESCE(MAX_ATTEMPTS, 1)")) {
-                bindRecovery(select, now, previousSelf);
+                bindRecovery(select, 1, now, node, currentOwner);
                 try (ResultSet rows = select.executeQuery()) {
                     while (rows.next()) {
                         dead.add(new String[] {rows.getString(1), rows.getString(2)});
@@ -371,7 +375,7 @@ final class JobStore {
                     + "LAST_ERROR = 'The node running this attempt stopped without finishing it', "
                     + "LEASE_OWNER = NULL, LEASE_UNTIL = NULL, UPDATED_AT = ? WHERE " + where)) {
                 update.setTimestamp(1, now);
-                bindRecovery(update, 2, now, previousSelf);
+                bindRecovery(update, 2, now, node, currentOwner);
                 recovered = update.executeUpdate();
             }
             for (String[] job : dead) {
@@ -382,15 +386,14 @@ final class JobStore {
         });
     }
 
-    private static void bindRecovery(PreparedStatement statement, Timestamp now, String previousSelf) throws SQLException {
-        bindRecovery(statement, 1, now, previousSelf);
-    }
-
-    private static void bindRecovery(PreparedStatement statement, int first, Timestamp now, String previousSelf)
-            throws SQLException {
+    private static void bindRecovery(PreparedStatement statement, int first, Timestamp now, String node,
+                                     String currentOwner) throws SQLException {
         statement.setTimestamp(first, now);
-        if (previousSelf != null) {
-            statement.setString(first + 1, previousSelf);
+        if (node != null) {
+            String prefix = node + OWNER_SEPARATOR;
+            statement.setInt(first + 1, prefix.length());
+            statement.setString(first + 2, prefix);
+            statement.setString(first + 3, currentOwner);
         }
     }
 

@@ -1,6 +1,7 @@
 package io.baseplate.jobs.internal;
 
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -77,6 +78,10 @@ public class JobWorker {
     private static final Logger LOG = LoggerFactory.getLogger(JobWorker.class);
     private static final int OUTCOME_WRITE_TRIES = 5;
     private static final int MAX_OUTCOMES_PER_COMMIT = 500;
+    /** This JVM, in lease owners' names: its pid and start time, the same across reactivations and bundle updates. */
+    private static final String PROCESS = Long.toString(ProcessHandle.current().pid(), 36) + "-"
+            + Long.toString(ManagementFactory.getRuntimeMXBean().getStartTime(), 36);
+    private static final int MAX_NODE_ID_LENGTH = 40;
     private static final int PREFETCH = 8;
     private static final long GATHER_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
 
@@ -195,9 +200,10 @@ public class JobWorker {
         handlers.activate(componentContext);
         this.config = configuration;
         this.lease = Duration.ofSeconds(configuration.leaseSeconds());
-        this.owner = nodeId(componentContext.getBundleContext(), configuration);
+        String node = nodeId(componentContext.getBundleContext(), configuration);
+        this.owner = node + JobStore.OWNER_SEPARATOR + PROCESS;
         queueLimits(configuration).forEach((name, threads) -> queues.put(name, new WorkQueue(threads)));
-        int recovered = store.recover(owner);
+        int recovered = store.recover(node, owner);
         if (recovered > 0) {
             LOG.info("Took back {} job(s) left running by this node's previous process or by nodes whose lease expired", recovered);
         }
@@ -315,7 +321,7 @@ public class JobWorker {
         nextMaintenance = now + TimeUnit.SECONDS.toNanos(1);
         Set<String> handled = handledTypes();
         store.promoteDue(handled);
-        int recovered = store.recover(null);
+        int recovered = store.recover(null, null);
         if (recovered > 0) {
             LOG.warn("Took back {} job(s) whose lease expired: their node stopped or stalled", recovered);
         }
@@ -601,7 +607,13 @@ public class JobWorker {
      */
     private static String nodeId(BundleContext context, Config config) throws IOException {
         if (!config.nodeId().isBlank()) {
-            return config.nodeId().trim();
+            String configured = config.nodeId().trim();
+            // A lease owner is the node id, a separator and the process (about 20 characters) in 64.
+            if (configured.length() > MAX_NODE_ID_LENGTH || configured.contains(JobStore.OWNER_SEPARATOR)) {
+                throw new IllegalArgumentException("nodeId must be at most " + MAX_NODE_ID_LENGTH
+                        + " characters without '" + JobStore.OWNER_SEPARATOR + "': '" + configured + "'");
+            }
+            return configured;
         }
         String dataDir = context.getProperty("baseplate.data.dir");
         if (dataDir == null) {

@@ -103,10 +103,10 @@ class JobStoreTest {
     void onlyExpiredLeasesAreTakenBackAndALateAttemptCannotOverwriteTheNext() throws Exception {
         String id = queue.submit("acme", RECEIPT, Map.of());
         JobStore.ClaimedJob stalled = TestJobs.claim(store, HANDLED, 1).get(0);
-        assertEquals(0, store.recover(null), "a live lease of another node is left alone");
+        assertEquals(0, store.recover(null, null), "a live lease of another node is left alone");
 
         expireLease(id);
-        assertEquals(1, store.recover(null));
+        assertEquals(1, store.recover(null, null));
         assertEquals(JobStatus.QUEUED, status(id));
         JobStore.ClaimedJob next = store.claim(HANDLED, 1, "other-node", TestJobs.LEASE, type -> 5).get(0);
 
@@ -121,8 +121,10 @@ class JobStoreTest {
     void aRestartedNodeTakesBackItsOwnRunningJobsAtOnce() throws Exception {
         String id = queue.submit("acme", RECEIPT, Map.of());
         TestJobs.claim(store, HANDLED, 1);
-        assertEquals(0, store.recover("another-node"));
-        assertEquals(1, store.recover(TestJobs.NODE));
+        assertEquals(0, store.recover("another-node", "another-node/p1"));
+        assertEquals(0, store.recover(TestJobs.NODE_ID, TestJobs.NODE),
+                "a worker reactivated in the same process leaves its predecessor's jobs to their lease");
+        assertEquals(1, store.recover(TestJobs.NODE_ID, TestJobs.RESTARTED));
         assertEquals(JobStatus.QUEUED, status(id));
     }
 
@@ -130,7 +132,7 @@ class JobStoreTest {
     void aJobOutOfAttemptsWhoseNodeDiedIsDeadNotRequeuedForEver() throws Exception {
         String id = queue.submit(CommandRequest.of("acme", RECEIPT, Map.of()).withMaxAttempts(1));
         TestJobs.claim(store, HANDLED, 1);
-        assertEquals(1, store.recover(TestJobs.NODE));
+        assertEquals(1, store.recover(TestJobs.NODE_ID, TestJobs.RESTARTED));
         assertEquals(JobStatus.DEAD, status(id));
     }
 

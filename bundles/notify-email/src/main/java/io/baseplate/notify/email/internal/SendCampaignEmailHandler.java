@@ -61,8 +61,7 @@ public class SendCampaignEmailHandler implements CommandHandler {
             return "Already sent to " + sentTo.get();
         }
         mailer.send(new SmtpMailer.Mail(SendReceiptHandler.messageId(command), SendReceiptHandler.address(to),
-                email.get(SUBJECT), email.get(BODY)));
-        sent.record(command.tenantId(), command.id(), to);
+                email.get(SUBJECT), email.get(BODY)), sent.recordOf(command.tenantId(), command.id(), to));
         return "Sent to " + to;
     }
 }

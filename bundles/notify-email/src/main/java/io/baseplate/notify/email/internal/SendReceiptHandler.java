@@ -28,8 +28,9 @@ import io.baseplate.api.payment.PaymentEvents;
  * exactly one such job.
  *
  * <p>The job id makes it idempotent: it is the message's {@code Message-ID} ({@code <jobId@baseplate>}),
- * and a job whose receipt was sent before is not sent again. The record is written after the server
- * accepted the message, so a crash in between can still send twice, with the same Message-ID.
+ * and a job whose receipt was sent before is not sent again. The record is written as the server is asked
+ * to take the message, so a crash around the send neither sends twice nor records a message the server never
+ * took (see {@link RecordingSmtpTransport}).
  */
 @Component
 @CommandType(SendReceiptHandler.TYPE)
@@ -77,8 +78,8 @@ public class SendReceiptHandler implements CommandHandler {
         if (sentTo.isPresent()) {
             return "Receipt for payment " + paymentId + " already sent to " + sentTo.get();
         }
-        mailer.send(new SmtpMailer.Mail(messageId(command), address(recipient), template.subject(values), template.body(values)));
-        sentReceipts.record(command.tenantId(), command.id(), recipient);
+        mailer.send(new SmtpMailer.Mail(messageId(command), address(recipient), template.subject(values), template.body(values)),
+                sentReceipts.recordOf(command.tenantId(), command.id(), recipient));
         return "Receipt for payment " + paymentId + " sent to " + recipient;
     }
 

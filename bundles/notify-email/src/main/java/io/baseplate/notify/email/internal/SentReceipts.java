@@ -8,7 +8,10 @@ import org.osgi.service.component.annotations.Reference;
 
 import io.baseplate.api.persistence.Persistence;
 
-/** Which SendReceipt jobs have had their receipt accepted by the SMTP server: the handler's idempotency record. */
+/**
+ * Which email jobs (receipts and campaign emails) have had their message taken by the SMTP server: the
+ * handlers' idempotency record, written as the server is asked to take the message.
+ */
 @Component(service = SentReceipts.class)
 public class SentReceipts {
 
@@ -25,10 +28,24 @@ public class SentReceipts {
                 .map(SentReceiptEntity::getRecipient));
     }
 
-    void record(String tenantId, String jobId, String recipient) {
-        persistence.inTenant(tenantId, em -> {
-            em.persist(new SentReceiptEntity(jobId, recipient, Persistence.now()));
-            return null;
-        });
+    /** The record of the job's message to {@code recipient}, for the mailer to write as the server takes the message. */
+    RecordingSmtpTransport.SentRecord recordOf(String tenantId, String jobId, String recipient) {
+        return new RecordingSmtpTransport.SentRecord() {
+            @Override
+            public void write() {
+                persistence.inTenant(tenantId, em -> {
+                    em.persist(new SentReceiptEntity(jobId, recipient, Persistence.now()));
+                    return null;
+                });
+            }
+
+            @Override
+            public void remove() {
+                persistence.inTenant(tenantId, em -> {
+                    em.remove(em.find(SentReceiptEntity.class, jobId));
+                    return null;
+                });
+            }
+        };
     }
 }

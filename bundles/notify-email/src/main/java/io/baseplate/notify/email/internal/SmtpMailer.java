@@ -11,7 +11,6 @@ import jakarta.activation.DataHandler;
 import jakarta.mail.Message;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Session;
-import jakarta.mail.Transport;
 import jakarta.mail.URLName;
 import jakarta.mail.internet.AddressException;
 import jakarta.mail.internet.InternetAddress;
@@ -83,7 +82,7 @@ public class SmtpMailer {
     }
 
     /** An open SMTP session, kept for the next message: opening one costs more than sending a message on it. */
-    private record Connection(Config settings, Session session, Transport transport, long openedNanos, int[] sent) {
+    private record Connection(Config settings, Session session, RecordingSmtpTransport transport, long openedNanos, int[] sent) {
 
         boolean reusable(Config current) {
             return settings == current && transport.isConnected() && sent[0] < MESSAGES_PER_CONNECTION
@@ -128,13 +127,14 @@ public class SmtpMailer {
     }
 
     /**
-     * Sends one message and returns once the server has accepted it.
+     * Sends one message and returns once the server has accepted it. Its record is written just before the
+     * server takes it (see {@link RecordingSmtpTransport}), and removed again when the server refuses it.
      *
      * @throws PermanentFailure  when the server refuses it with a 5xx reply
      * @throws MessagingException when the server cannot be reached, answers 4xx or fails otherwise: a later
      *                            attempt may succeed
      */
-    void send(Mail mail) throws PermanentFailure, MessagingException {
+    void send(Mail mail, RecordingSmtpTransport.SentRecord record) throws PermanentFailure, MessagingException {
         Config settings = config;
         Thread thread = Thread.currentThread();
         ClassLoader previous = thread.getContextClassLoader();
@@ -151,7 +151,7 @@ public class SmtpMailer {
                 connection = open(settings);
             }
             try {
-                sendOn(connection, mail);
+                sendOn(connection, mail, record);
             } catch (MessagingException e) {
                 connection.close();
                 if (!reused || refusedPermanently(e)) {
@@ -160,7 +160,7 @@ public class SmtpMailer {
                 // A kept session the server had closed meanwhile: once more on a new one.
                 connection = open(settings);
                 try {
-                    sendOn(connection, mail);
+                    sendOn(connection, mail, record);
                 } catch (MessagingException again) {
                     connection.close();
                     throw again;
@@ -189,14 +189,14 @@ public class SmtpMailer {
 
     private static Connection open(Config settings) throws MessagingException {
         Session session = Session.getInstance(sessionProperties(settings));
-        Transport transport = new SMTPTransport(session, new URLName("smtp", settings.host(), settings.port(), null, null, null));
+        RecordingSmtpTransport transport = new RecordingSmtpTransport(session, new URLName("smtp", settings.host(), settings.port(), null, null, null));
         transport.connect(settings.host(), settings.port(), emptyToNull(settings.username()), emptyToNull(settings.password()));
         return new Connection(settings, session, transport, System.nanoTime(), new int[1]);
     }
 
-    private static void sendOn(Connection connection, Mail mail) throws MessagingException {
+    private static void sendOn(Connection connection, Mail mail, RecordingSmtpTransport.SentRecord record) throws MessagingException {
         MimeMessage message = message(connection.session(), connection.settings(), mail);
-        connection.transport().sendMessage(message, message.getAllRecipients());
+        connection.transport().send(message, record);
         connection.sent()[0]++;
     }
 

@@ -1,36 +1,52 @@
 package io.baseplate.notify.email.internal;
 
 import java.io.IOException;
+import java.io.OutputStream;
 
 import jakarta.mail.MessagingException;
 import jakarta.mail.Session;
 import jakarta.mail.URLName;
 import jakarta.mail.internet.MimeMessage;
 
+import org.eclipse.angus.mail.smtp.SMTPOutputStream;
+import org.eclipse.angus.mail.smtp.SMTPSendFailedException;
+
 import org.eclipse.angus.mail.smtp.SMTPTransport;
 
 /**
- * An SMTP transport that writes the sender's record of a message between its content and the end of data
- * ({@code CRLF.CRLF}) that makes the server take it. A server that loses the connection before the end of
- * data discards the message (RFC 5321, 4.1.1.4), so a crash before the record is written sends nothing and
- * the retry sends once; a crash after it comes after the record, and the retry sends nothing. What is left
- * is the instant between the record's commit and the write of the end of data: a crash there loses the
- * message rather than sending it twice. When the server does not confirm the message, the record is removed
- * again and the failure goes to the caller for a retry.
+ * An SMTP transport that writes the sender's record of a message in one transaction with the end of data
+ * ({@code CRLF.CRLF}) that makes the server take it: the record is inserted, the end of data written, the
+ * record committed, and only then is the server's reply read. A server that loses the connection before
+ * the end of data discards the message (RFC 5321, 4.1.1.4), so a crash before it sends nothing, the record
+ * rolls back and the retry sends once; once the end of data is written, the kernel delivers it even if the
+ * process dies, so nothing recorded can be lost. What is left is the instant between writing the end of
+ * data and the commit becoming durable: a crash there sends the message again on the retry, with the same
+ * Message-ID. When the server refuses the message, or its reply does not come, the record is removed again
+ * and the failure goes to the caller for a retry.
  */
 final class RecordingSmtpTransport extends SMTPTransport {
 
     /** How the sender remembers that a message went out: its idempotency record. */
     interface SentRecord {
 
-        /** Records the message as sent. Called once per attempt, before the server is asked to take it. */
-        void write();
+        /**
+         * Inserts the record, runs {@code endOfData}, and commits: a failure of either rolls the record back
+         * and propagates.
+         */
+        void writeAround(Runnable endOfData);
 
-        /** Removes the record again: the server did not confirm that it took the message. */
+        /** Removes the committed record again: the server did not confirm that it took the message. */
         void remove();
     }
 
-    /** The record could not be written: the message is abandoned before the server takes it. */
+    /** Carries a failure to write the end of data out of the record's transaction, rolling the record back. */
+    private static final class EndOfDataNotWritten extends RuntimeException {
+        EndOfDataNotWritten(MessagingException cause) {
+            super(cause);
+        }
+    }
+
+    /** The record could not be written: the connection is closed, which makes the server discard the message. */
     private static final class RecordNotWritten extends IOException {
         RecordNotWritten(RuntimeException cause) {
             super("The sent record could not be written", cause);
@@ -39,13 +55,14 @@ final class RecordingSmtpTransport extends SMTPTransport {
 
     private SentRecord record;
     private boolean recorded;
+    private SMTPOutputStream content;
 
     RecordingSmtpTransport(Session session, URLName server) {
         super(session, server);
     }
 
     /**
-     * Sends the message, writing its record just before the server takes it.
+     * Sends the message, recording it with its end of data.
      *
      * @throws MessagingException the server refused or did not confirm the message; the record is removed
      * @throws RuntimeException   the record could not be written (the connection is then closed mid-message,
@@ -66,18 +83,39 @@ final class RecordingSmtpTransport extends SMTPTransport {
             throw notTaken;
         } finally {
             this.record = null;
+            content = null;
         }
     }
 
     @Override
+    protected OutputStream data() throws MessagingException {
+        content = (SMTPOutputStream) super.data();
+        return content;
+    }
+
+    /** Replaces Angus's end of data (write {@code .}, expect 250) with one that commits the record in between. */
+    @Override
     protected void finishData() throws IOException, MessagingException {
+        content.ensureAtBOL();
         try {
-            record.write();
+            record.writeAround(() -> {
+                try {
+                    sendCommand(".");
+                } catch (MessagingException e) {
+                    throw new EndOfDataNotWritten(e);
+                }
+            });
+        } catch (EndOfDataNotWritten e) {
+            throw (MessagingException) e.getCause();
         } catch (RuntimeException e) {
-            // As an IOException, Angus closes the connection without sending the end of data.
+            // As an IOException, Angus closes the connection: a server that took the end of data before
+            // the commit failed keeps the message, and the retry sends it again with the same Message-ID.
             throw new RecordNotWritten(e);
         }
         recorded = true;
-        super.finishData();
+        int reply = readServerResponse();
+        if (reply != 250) {
+            throw new SMTPSendFailedException(".", reply, getLastServerResponse(), null, null, null, null);
+        }
     }
 }

@@ -28,9 +28,9 @@ import io.baseplate.api.payment.PaymentEvents;
  * exactly one such job.
  *
  * <p>The job id makes it idempotent: it is the message's {@code Message-ID} ({@code <jobId@baseplate>}),
- * and a job whose receipt was sent before is not sent again. The record is written as the server is asked
- * to take the message, so a crash around the send neither sends twice nor records a message the server never
- * took (see {@link RecordingSmtpTransport}).
+ * and a job whose receipt was sent before is not sent again. The record commits with the end of data that
+ * makes the server take the message: only a crash in the instant between the two sends it twice, with the
+ * same Message-ID (see {@link RecordingSmtpTransport}).
  */
 @Component
 @CommandType(SendReceiptHandler.TYPE)

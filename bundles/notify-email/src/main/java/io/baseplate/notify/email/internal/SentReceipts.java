@@ -1,51 +1,80 @@
 package io.baseplate.notify.email.internal;
 
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.Optional;
 
+import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 
 import io.baseplate.api.persistence.Persistence;
 
 /**
  * Which email jobs (receipts and campaign emails) have had their message taken by the SMTP server: the
- * handlers' idempotency record, written as the server is asked to take the message.
+ * handlers' idempotency record, committed with the end of data that makes the server take the message, and
+ * noted at once in the node's {@link SentJournal}, which a {@code kill -9} before the commit is durable
+ * leaves intact.
  */
 @Component(service = SentReceipts.class)
 public class SentReceipts {
 
     private final Persistence persistence;
+    private final SentJournal journal;
 
     @Activate
-    public SentReceipts(@Reference Persistence persistence) {
-        this.persistence = persistence;
+    public SentReceipts(@Reference Persistence persistence, BundleContext context) throws IOException {
+        this(persistence, new SentJournal(journalDirectory(context)));
     }
 
-    /** The address the job's receipt was sent to; empty when it has not been sent. */
+    SentReceipts(Persistence persistence, SentJournal journal) {
+        this.persistence = persistence;
+        this.journal = journal;
+    }
+
+    @Deactivate
+    void close() throws IOException {
+        journal.close();
+    }
+
+    /** The address the job's message was sent to; empty when it has not been sent. */
     Optional<String> recipientOf(String tenantId, String jobId) {
-        return persistence.inTenant(tenantId, em -> Optional.ofNullable(em.find(SentReceiptEntity.class, jobId))
-                .map(SentReceiptEntity::getRecipient));
+        Optional<String> noted = journal.recipientOf(jobId);
+        return noted.isPresent() ? noted : persistence.inTenant(tenantId,
+                em -> Optional.ofNullable(em.find(SentReceiptEntity.class, jobId)).map(SentReceiptEntity::getRecipient));
     }
 
     /** The record of the job's message to {@code recipient}, for the mailer to write as the server takes the message. */
     RecordingSmtpTransport.SentRecord recordOf(String tenantId, String jobId, String recipient) {
         return new RecordingSmtpTransport.SentRecord() {
             @Override
-            public void write() {
+            public void writeAround(Runnable endOfData) {
                 persistence.inTenant(tenantId, em -> {
                     em.persist(new SentReceiptEntity(jobId, recipient, Persistence.now()));
+                    // Inserted before the end of data: a second run of the job waits on this row, then finds it.
+                    em.flush();
+                    endOfData.run();
+                    journal.sent(jobId, recipient);
                     return null;
                 });
             }
 
             @Override
             public void remove() {
+                journal.notSent(jobId);
                 persistence.inTenant(tenantId, em -> {
                     em.remove(em.find(SentReceiptEntity.class, jobId));
                     return null;
                 });
             }
         };
+    }
+
+    /** {@code <baseplate.data.dir>/notify-email}, which outlives the process; else (an embedding that sets none) this bundle's data area. */
+    private static Path journalDirectory(BundleContext context) {
+        String dataDir = context.getProperty("baseplate.data.dir");
+        return dataDir != null && !dataDir.isBlank() ? Path.of(dataDir, "notify-email") : context.getDataFile("").toPath();
     }
 }

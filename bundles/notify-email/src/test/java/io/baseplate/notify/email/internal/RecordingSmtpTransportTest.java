@@ -38,10 +38,10 @@ class RecordingSmtpTransportTest {
     private final List<String> history = new CopyOnWriteArrayList<>();
 
     @Test
-    void theRecordIsWrittenAfterTheContentAndBeforeTheServerTakesTheMessage() throws Exception {
+    void theRecordCommitsAfterTheEndOfDataIsWrittenAndBeforeTheReplyIsRead() throws Exception {
         mailer(SMTP.getSmtp().getPort()).send(mail("<m-1@baseplate>"), record(null));
 
-        assertEquals(List.of("write with 0 received"), history);
+        assertEquals(List.of("write with 0 received, taken before the commit"), history);
         assertEquals(1, SMTP.getReceivedMessages().length);
         assertEquals("<m-1@baseplate>", SMTP.getReceivedMessages()[0].getMessageID());
     }
@@ -84,11 +84,15 @@ class RecordingSmtpTransportTest {
     private RecordingSmtpTransport.SentRecord record(RuntimeException writeFailure) {
         return new RecordingSmtpTransport.SentRecord() {
             @Override
-            public void write() {
+            public void writeAround(Runnable endOfData) {
                 if (writeFailure != null) {
                     throw writeFailure;
                 }
-                history.add("write with " + SMTP.getReceivedMessages().length + " received");
+                int before = SMTP.getReceivedMessages().length;
+                endOfData.run();
+                // The end of data is out before the commit: a server that takes the message has it now.
+                boolean taken = SMTP.waitForIncomingEmail(2_000, before + 1);
+                history.add("write with " + before + " received" + (taken ? ", taken before the commit" : ""));
             }
 
             @Override

@@ -9,15 +9,20 @@ import java.io.IOException;
 import java.lang.annotation.Annotation;
 import java.net.ServerSocket;
 import java.util.HashMap;
+import java.nio.file.Path;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 
 import jakarta.mail.MessagingException;
+import jakarta.persistence.EntityManager;
 import jakarta.mail.internet.MimeMessage;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
 
 import com.icegreen.greenmail.junit5.GreenMailExtension;
 import com.icegreen.greenmail.util.GreenMailUtil;
@@ -37,20 +42,27 @@ class SendReceiptHandlerTest {
     @RegisterExtension
     static final GreenMailExtension SMTP = new GreenMailExtension(ServerSetupTest.SMTP.dynamicPort());
 
+    @TempDir
+    Path dataDir;
+
     private TestDatabase database;
+    private Persistence persistence;
     private ReceiptTemplates templates;
+    private SentJournal journal;
     private SentReceipts sentReceipts;
 
     @BeforeEach
     void openDatabase() throws Exception {
         database = TestDatabase.inMemory();
-        Persistence persistence = database.persistence(ReceiptTemplateEntity.class, SentReceiptEntity.class);
+        persistence = database.persistence(ReceiptTemplateEntity.class, SentReceiptEntity.class);
         templates = new ReceiptTemplates(persistence);
-        sentReceipts = new SentReceipts(persistence);
+        journal = new SentJournal(dataDir);
+        sentReceipts = new SentReceipts(persistence, journal);
     }
 
     @AfterEach
-    void closeDatabase() {
+    void closeDatabase() throws IOException {
+        journal.close();
         database.close();
     }
 
@@ -153,6 +165,45 @@ class SendReceiptHandlerTest {
         assertTrue(sentReceipts.recipientOf(TENANT, "job-9").isEmpty());
         // Once the server is back, the retry sends.
         handler(SMTP.getSmtp().getPort()).execute(receipt("job-9", "customer@example.com"));
+        assertEquals(1, SMTP.getReceivedMessages().length);
+    }
+
+    @Test
+    void aProcessKilledBeforeTheRecordCommittedDoesNotSendAgainAfterItsRestart() throws Exception {
+        // The job's second transaction, the record's, is cut off after the end of data, as a kill -9 before its commit would.
+        AtomicInteger transactions = new AtomicInteger();
+        Persistence killedBeforeCommit = new Persistence() {
+            @Override
+            public <T> T inTenant(String tenantId, Function<EntityManager, T> work) {
+                if (transactions.incrementAndGet() == 1) {
+                    return persistence.inTenant(tenantId, work);
+                }
+                return persistence.inTenant(tenantId, em -> {
+                    work.apply(em);
+                    throw new IllegalStateException("killed");
+                });
+            }
+
+            @Override
+            public <T> T inPlatform(Function<EntityManager, T> work) {
+                return persistence.inPlatform(work);
+            }
+        };
+        SendReceiptHandler dying = new SendReceiptHandler(templates, new SentReceipts(killedBeforeCommit, journal),
+                new SmtpMailer(config(SMTP.getSmtp().getPort())));
+        assertThrows(IllegalStateException.class, () -> dying.execute(receipt("job-10", "customer@example.com")));
+        assertTrue(SMTP.waitForIncomingEmail(2_000, 1));
+        journal.close();
+
+        // The restarted node reads its journal back: the database has no record, and the retry sends nothing.
+        journal = new SentJournal(dataDir);
+        SendReceiptHandler restarted = new SendReceiptHandler(templates, new SentReceipts(persistence, journal),
+                new SmtpMailer(config(SMTP.getSmtp().getPort())));
+        String retry = restarted.execute(receipt("job-10", "customer@example.com"));
+
+        assertEquals("Receipt for payment p-1 already sent to customer@example.com", retry);
+        long records = persistence.inTenant(TENANT, em -> em.createQuery("select count(r) from SentReceiptEntity r", Long.class).getSingleResult());
+        assertEquals(0, records);
         assertEquals(1, SMTP.getReceivedMessages().length);
     }
 

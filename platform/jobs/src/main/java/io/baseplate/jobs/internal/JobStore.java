@@ -223,24 +223,6 @@ final class JobStore {
     }
 
     /**
-     * Records a success, releases the jobs chained after it and counts it in its batch, in one
-     * transaction; false if the attempt no longer holds the job.
-     */
-    boolean succeed(ClaimedJob job, String owner, String result) throws SQLException {
-        return record(owner, List.of(Outcome.success(job, result))).get(0) == null;
-    }
-
-    /**
-     * Records a failed attempt: a retry after {@code retryDelay} while attempts remain and the failure
-     * is not permanent, else {@code DEAD}, which cancels the jobs chained after it.
-     */
-    AfterFailure fail(ClaimedJob job, String owner, String error, boolean permanent, Duration retryDelay)
-            throws SQLException {
-        AfterFailure after = record(owner, List.of(Outcome.failure(job, error, permanent, retryDelay))).get(0);
-        return after == null ? AfterFailure.LEASE_LOST : after;
-    }
-
-    /**
      * Records many outcomes in one transaction, one commit for all of them (the worker gathers those that
      * end close together). Per outcome, in order: null for a success recorded, the fate of a failure,
      * or {@link AfterFailure#LEASE_LOST} for an attempt that no longer holds its job. Batch counters move

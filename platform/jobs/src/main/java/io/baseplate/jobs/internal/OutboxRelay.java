@@ -81,6 +81,8 @@ public class OutboxRelay {
     private Thread thread;
     private Config config;
     private long nextCleanup;
+    /** When the lease this node last wrote runs out, by {@link System#nanoTime}; renewed once half of it is left. */
+    private long leaseHeldUntil;
 
     @Activate
     public OutboxRelay(@Reference(target = "(baseplate.datasource=platform)") DataSource dataSource,
@@ -103,6 +105,7 @@ public class OutboxRelay {
     @Activate
     void activate(Config configuration) {
         this.config = configuration;
+        leaseHeldUntil = System.nanoTime();
         thread = new Thread(this::relay, "baseplate-outbox-relay");
         thread.setDaemon(true);
         thread.start();
@@ -229,8 +232,22 @@ public class OutboxRelay {
         }
     }
 
-    /** Takes or renews the relay lease; true while this node holds it. */
+    /**
+     * Takes or renews the relay lease; true while this node holds it. Written only once half of it has run
+     * out: a write per poll would be a commit every {@code pollMillis} on an idle node.
+     */
     private boolean holdLease() throws SQLException {
+        long leaseNanos = TimeUnit.SECONDS.toNanos(config.leaseSeconds());
+        if (leaseHeldUntil - System.nanoTime() > leaseNanos / 2) {
+            return true;
+        }
+        long renewing = System.nanoTime();
+        boolean held = writeLease();
+        leaseHeldUntil = held ? renewing + leaseNanos : renewing;
+        return held;
+    }
+
+    private boolean writeLease() throws SQLException {
         Instant now = Instant.now();
         try (Connection connection = dataSource.getConnection()) {
             try (PreparedStatement renew = connection.prepareStatement("UPDATE JOB_LEASES SET OWNER = ?, LEASE_UNTIL = ? "

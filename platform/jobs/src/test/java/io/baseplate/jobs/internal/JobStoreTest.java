@@ -70,7 +70,7 @@ class JobStoreTest {
         String id = queue.submit(CommandRequest.of("acme", RECEIPT, Map.of()).withMaxAttempts(2));
         JobStore.ClaimedJob first = TestJobs.claim(store, HANDLED, 1).get(0);
         assertEquals(JobStore.AfterFailure.RETRY_SCHEDULED,
-                store.fail(first, TestJobs.NODE, "smtp down", false, Duration.ofMinutes(5)));
+                TestJobs.fail(store, first, TestJobs.NODE, "smtp down", false, Duration.ofMinutes(5)));
         assertEquals(JobStatus.SCHEDULED, status(id));
         store.promoteDue(HANDLED);
         assertTrue(TestJobs.claim(store, HANDLED, 1).isEmpty(), "not before its backoff has passed");
@@ -79,7 +79,7 @@ class JobStoreTest {
         store.promoteDue(HANDLED);
         JobStore.ClaimedJob second = TestJobs.claim(store, HANDLED, 1).get(0);
         assertEquals(2, second.attempt());
-        assertEquals(JobStore.AfterFailure.DEAD, store.fail(second, TestJobs.NODE, "smtp down again", false, Duration.ZERO));
+        assertEquals(JobStore.AfterFailure.DEAD, TestJobs.fail(store, second, TestJobs.NODE, "smtp down again", false, Duration.ZERO));
         assertEquals(JobStatus.DEAD, status(id));
         assertEquals("smtp down again", queue.find("acme", id).orElseThrow().lastError());
     }
@@ -88,14 +88,14 @@ class JobStoreTest {
     void aPermanentFailureIsDeadAtOnceAndADeadJobCanBeRetried() throws Exception {
         String id = queue.submit("acme", RECEIPT, Map.of());
         JobStore.ClaimedJob attempt = TestJobs.claim(store, HANDLED, 1).get(0);
-        assertEquals(JobStore.AfterFailure.DEAD, store.fail(attempt, TestJobs.NODE, "no such address", true, Duration.ZERO));
+        assertEquals(JobStore.AfterFailure.DEAD, TestJobs.fail(store, attempt, TestJobs.NODE, "no such address", true, Duration.ZERO));
 
         assertTrue(queue.retry("acme", id, RECEIPT));
         assertEquals(JobStatus.QUEUED, status(id));
         JobStore.ClaimedJob again = TestJobs.claim(store, HANDLED, 1).get(0);
         assertEquals(2, again.attempt());
         assertEquals(2, again.maxAttempts(), "one more attempt than it had");
-        assertTrue(store.succeed(again, TestJobs.NODE, "sent"));
+        assertTrue(TestJobs.succeed(store, again, TestJobs.NODE, "sent"));
         assertFalse(queue.retry("acme", id, RECEIPT), "a job that succeeded is not retried");
     }
 
@@ -110,10 +110,10 @@ class JobStoreTest {
         assertEquals(JobStatus.QUEUED, status(id));
         JobStore.ClaimedJob next = store.claim(HANDLED, 1, "other-node", TestJobs.LEASE, type -> 5).get(0);
 
-        assertFalse(store.succeed(stalled, TestJobs.NODE, "too late"), "the stalled attempt lost its lease");
+        assertFalse(TestJobs.succeed(store, stalled, TestJobs.NODE, "too late"), "the stalled attempt lost its lease");
         assertEquals(List.of(id), store.heartbeat(TestJobs.NODE, List.of(stalled), TestJobs.LEASE));
         assertEquals(JobStatus.RUNNING, status(id));
-        assertTrue(store.succeed(next, "other-node", "sent"));
+        assertTrue(TestJobs.succeed(store, next, "other-node", "sent"));
         assertEquals(JobStatus.SUCCEEDED, status(id));
     }
 
@@ -145,12 +145,12 @@ class JobStoreTest {
 
         JobStore.ClaimedJob running = TestJobs.claim(store, HANDLED, 5).get(0);
         assertEquals(parent, running.id(), "only the parent is claimable");
-        assertTrue(store.succeed(running, TestJobs.NODE, "done"));
+        assertTrue(TestJobs.succeed(store, running, TestJobs.NODE, "done"));
         assertEquals(JobStatus.QUEUED, status(child));
         assertEquals(JobStatus.AWAITING_PARENT, status(grandchild));
 
         JobStore.ClaimedJob childAttempt = TestJobs.claim(store, HANDLED, 5).get(0);
-        store.fail(childAttempt, TestJobs.NODE, "broken", true, Duration.ZERO);
+        TestJobs.fail(store, childAttempt, TestJobs.NODE, "broken", true, Duration.ZERO);
         assertEquals(JobStatus.CANCELLED, status(grandchild));
 
         String late = queue.submit(CommandRequest.of("acme", RECEIPT, Map.of()).after(child));
@@ -197,13 +197,13 @@ class JobStoreTest {
                 CommandRequest.of("acme", RECEIPT, Map.of("to", "c@example.com"))));
         List<JobStore.ClaimedJob> children = TestJobs.claim(store, HANDLED, 3);
         assertEquals(3, children.size());
-        store.succeed(children.get(0), TestJobs.NODE, "sent");
-        store.fail(children.get(1), TestJobs.NODE, "bad address", true, Duration.ZERO);
+        TestJobs.succeed(store, children.get(0), TestJobs.NODE, "sent");
+        TestJobs.fail(store, children.get(1), TestJobs.NODE, "bad address", true, Duration.ZERO);
         BatchProgress halfway = queue.batch("acme", batch).orElseThrow();
         assertEquals(List.of(3, 1, 1, 2), List.of(halfway.total(), halfway.succeeded(), halfway.failed(), halfway.done()));
         assertEquals(0, outboxEvents(CommandBus.BATCH_TOPIC));
 
-        store.succeed(children.get(2), TestJobs.NODE, "sent");
+        TestJobs.succeed(store, children.get(2), TestJobs.NODE, "sent");
         BatchProgress done = queue.batch("acme", batch).orElseThrow();
         assertNotNull(done.finishedAt());
         assertEquals(1, outboxEvents(CommandBus.BATCH_TOPIC), "one done event, in the last child's transaction");

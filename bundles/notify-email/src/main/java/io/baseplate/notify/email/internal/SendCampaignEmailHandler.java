@@ -32,11 +32,11 @@ public class SendCampaignEmailHandler implements CommandHandler {
     private static final String SUBJECT = "subject";
     private static final String BODY = "body";
 
-    private final SentReceipts sent;
+    private final SentEmails sent;
     private final SmtpMailer mailer;
 
     @Activate
-    public SendCampaignEmailHandler(@Reference SentReceipts sent, @Reference SmtpMailer mailer) {
+    public SendCampaignEmailHandler(@Reference SentEmails sent, @Reference SmtpMailer mailer) {
         this.sent = sent;
         this.mailer = mailer;
     }

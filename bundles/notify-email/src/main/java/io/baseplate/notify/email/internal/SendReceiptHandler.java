@@ -45,14 +45,14 @@ public class SendReceiptHandler implements CommandHandler {
     static final String EMAIL = "email";
 
     private final ReceiptTemplates templates;
-    private final SentReceipts sentReceipts;
+    private final SentEmails sentEmails;
     private final SmtpMailer mailer;
 
     @Activate
-    public SendReceiptHandler(@Reference ReceiptTemplates templates, @Reference SentReceipts sentReceipts,
+    public SendReceiptHandler(@Reference ReceiptTemplates templates, @Reference SentEmails sentEmails,
                               @Reference SmtpMailer mailer) {
         this.templates = templates;
-        this.sentReceipts = sentReceipts;
+        this.sentEmails = sentEmails;
         this.mailer = mailer;
     }
 
@@ -74,12 +74,12 @@ public class SendReceiptHandler implements CommandHandler {
         if (recipient == null) {
             return "No recipient for the receipt of payment " + paymentId + ": not sent";
         }
-        Optional<String> sentTo = sentReceipts.recipientOf(command.tenantId(), command.id());
+        Optional<String> sentTo = sentEmails.recipientOf(command.tenantId(), command.id());
         if (sentTo.isPresent()) {
             return "Receipt for payment " + paymentId + " already sent to " + sentTo.get();
         }
         mailer.send(new SmtpMailer.Mail(messageId(command), address(recipient), template.subject(values), template.body(values)),
-                sentReceipts.recordOf(command.tenantId(), command.id(), recipient));
+                sentEmails.recordOf(command.tenantId(), command.id(), recipient));
         return "Receipt for payment " + paymentId + " sent to " + recipient;
     }
 

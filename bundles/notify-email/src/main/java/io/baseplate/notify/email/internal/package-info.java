@@ -1,4 +1,4 @@
-/** Email receipts: EMAIL_RECEIPT_TEMPLATES and EMAIL_SENT_RECEIPTS are this bundle's own persistence unit. */
+/** Email receipts and campaigns: EMAIL_RECEIPT_TEMPLATES, EMAIL_SENT and the campaign tables are this bundle's own persistence unit. */
 @Header(name = Persistence.HEADER, value = "entities=\"io.baseplate.notify.email.internal\"; migrations=db/migration")
 package io.baseplate.notify.email.internal;
 

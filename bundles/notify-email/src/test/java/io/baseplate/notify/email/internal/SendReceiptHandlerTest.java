@@ -49,15 +49,15 @@ class SendReceiptHandlerTest {
     private Persistence persistence;
     private ReceiptTemplates templates;
     private SentJournal journal;
-    private SentReceipts sentReceipts;
+    private SentEmails sentEmails;
 
     @BeforeEach
     void openDatabase() throws Exception {
         database = TestDatabase.inMemory();
-        persistence = database.persistence(ReceiptTemplateEntity.class, SentReceiptEntity.class);
+        persistence = database.persistence(ReceiptTemplateEntity.class, SentEmailEntity.class);
         templates = new ReceiptTemplates(persistence);
         journal = new SentJournal(dataDir);
-        sentReceipts = new SentReceipts(persistence, journal);
+        sentEmails = new SentEmails(persistence, journal);
     }
 
     @AfterEach
@@ -162,7 +162,7 @@ class SendReceiptHandlerTest {
         MessagingException failure = assertThrows(MessagingException.class, () -> handler.execute(receipt("job-9", "customer@example.com")));
 
         assertFalse(SmtpMailer.refusedPermanently(failure));
-        assertTrue(sentReceipts.recipientOf(TENANT, "job-9").isEmpty());
+        assertTrue(sentEmails.recipientOf(TENANT, "job-9").isEmpty());
         // Once the server is back, the retry sends.
         handler(SMTP.getSmtp().getPort()).execute(receipt("job-9", "customer@example.com"));
         assertEquals(1, SMTP.getReceivedMessages().length);
@@ -189,7 +189,7 @@ class SendReceiptHandlerTest {
                 return persistence.inPlatform(work);
             }
         };
-        SendReceiptHandler dying = new SendReceiptHandler(templates, new SentReceipts(killedBeforeCommit, journal),
+        SendReceiptHandler dying = new SendReceiptHandler(templates, new SentEmails(killedBeforeCommit, journal),
                 new SmtpMailer(config(SMTP.getSmtp().getPort())));
         assertThrows(IllegalStateException.class, () -> dying.execute(receipt("job-10", "customer@example.com")));
         assertTrue(SMTP.waitForIncomingEmail(2_000, 1));
@@ -197,12 +197,12 @@ class SendReceiptHandlerTest {
 
         // The restarted node reads its journal back: the database has no record, and the retry sends nothing.
         journal = new SentJournal(dataDir);
-        SendReceiptHandler restarted = new SendReceiptHandler(templates, new SentReceipts(persistence, journal),
+        SendReceiptHandler restarted = new SendReceiptHandler(templates, new SentEmails(persistence, journal),
                 new SmtpMailer(config(SMTP.getSmtp().getPort())));
         String retry = restarted.execute(receipt("job-10", "customer@example.com"));
 
         assertEquals("Receipt for payment p-1 already sent to customer@example.com", retry);
-        long records = persistence.inTenant(TENANT, em -> em.createQuery("select count(r) from SentReceiptEntity r", Long.class).getSingleResult());
+        long records = persistence.inTenant(TENANT, em -> em.createQuery("select count(r) from SentEmailEntity r", Long.class).getSingleResult());
         assertEquals(0, records);
         assertEquals(1, SMTP.getReceivedMessages().length);
     }
@@ -223,7 +223,7 @@ class SendReceiptHandlerTest {
     }
 
     private SendReceiptHandler handler(int smtpPort) {
-        return new SendReceiptHandler(templates, sentReceipts, new SmtpMailer(config(smtpPort)));
+        return new SendReceiptHandler(templates, sentEmails, new SmtpMailer(config(smtpPort)));
     }
 
     private static Command receipt(String jobId, String email) {

@@ -12,12 +12,12 @@ import org.eclipse.persistence.annotations.TenantDiscriminatorColumn;
 
 import io.baseplate.api.persistence.Persistence;
 
-/** A SendReceipt job whose receipt the SMTP server accepted, keyed by the job id. Tenant-owned. */
+/** An email job (a receipt or a campaign email) whose message the SMTP server took, keyed by the job id. Tenant-owned. */
 @Entity
-@Table(name = "EMAIL_SENT_RECEIPTS")
+@Table(name = "EMAIL_SENT")
 @Multitenant
 @TenantDiscriminatorColumn(name = "TENANT_ID", contextProperty = Persistence.TENANT_PROPERTY)
-public class SentReceiptEntity {
+public class SentEmailEntity {
 
     @Id
     @Column(name = "JOB_ID")
@@ -29,10 +29,10 @@ public class SentReceiptEntity {
     @Column(name = "SENT_AT", nullable = false)
     private Instant sentAt;
 
-    protected SentReceiptEntity() {
+    protected SentEmailEntity() {
     }
 
-    SentReceiptEntity(String jobId, String recipient, Instant sentAt) {
+    SentEmailEntity(String jobId, String recipient, Instant sentAt) {
         this.jobId = jobId;
         this.recipient = recipient;
         this.sentAt = sentAt;

@@ -18,18 +18,18 @@ import io.baseplate.api.persistence.Persistence;
  * noted at once in the node's {@link SentJournal}, which a {@code kill -9} before the commit is durable
  * leaves intact.
  */
-@Component(service = SentReceipts.class)
-public class SentReceipts {
+@Component(service = SentEmails.class)
+public class SentEmails {
 
     private final Persistence persistence;
     private final SentJournal journal;
 
     @Activate
-    public SentReceipts(@Reference Persistence persistence, BundleContext context) throws IOException {
+    public SentEmails(@Reference Persistence persistence, BundleContext context) throws IOException {
         this(persistence, new SentJournal(journalDirectory(context)));
     }
 
-    SentReceipts(Persistence persistence, SentJournal journal) {
+    SentEmails(Persistence persistence, SentJournal journal) {
         this.persistence = persistence;
         this.journal = journal;
     }
@@ -43,7 +43,7 @@ public class SentReceipts {
     Optional<String> recipientOf(String tenantId, String jobId) {
         Optional<String> noted = journal.recipientOf(jobId);
         return noted.isPresent() ? noted : persistence.inTenant(tenantId,
-                em -> Optional.ofNullable(em.find(SentReceiptEntity.class, jobId)).map(SentReceiptEntity::getRecipient));
+                em -> Optional.ofNullable(em.find(SentEmailEntity.class, jobId)).map(SentEmailEntity::getRecipient));
     }
 
     /** The record of the job's message to {@code recipient}, for the mailer to write as the server takes the message. */
@@ -52,7 +52,7 @@ public class SentReceipts {
             @Override
             public void writeAround(Runnable endOfData) {
                 persistence.inTenant(tenantId, em -> {
-                    em.persist(new SentReceiptEntity(jobId, recipient, Persistence.now()));
+                    em.persist(new SentEmailEntity(jobId, recipient, Persistence.now()));
                     // Inserted before the end of data: a second run of the job waits on this row, then finds it.
                     em.flush();
                     endOfData.run();
@@ -65,7 +65,7 @@ public class SentReceipts {
             public void remove() {
                 journal.notSent(jobId);
                 persistence.inTenant(tenantId, em -> {
-                    em.remove(em.find(SentReceiptEntity.class, jobId));
+                    em.remove(em.find(SentEmailEntity.class, jobId));
                     return null;
                 });
             }

@@ -11,6 +11,8 @@ import java.util.Arrays;
 import java.util.Dictionary;
 import java.util.Hashtable;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
@@ -22,12 +24,16 @@ import org.junit.Rule;
 import org.junit.rules.Timeout;
 import org.ops4j.pax.exam.Configuration;
 import org.ops4j.pax.exam.Option;
+import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.Filter;
 import org.osgi.framework.FrameworkUtil;
 import org.osgi.framework.InvalidSyntaxException;
 import org.osgi.framework.ServiceReference;
 import org.osgi.service.cm.ConfigurationAdmin;
+import org.osgi.service.component.runtime.ServiceComponentRuntime;
+import org.osgi.service.component.runtime.dto.ComponentConfigurationDTO;
+import org.osgi.service.component.runtime.dto.ComponentDescriptionDTO;
 import org.osgi.util.tracker.ServiceTracker;
 
 import io.baseplate.api.payment.PaymentGateway;
@@ -187,6 +193,27 @@ public abstract class BaseplateTestSupport {
         // The mailer's service properties show its configuration once DS has handed it over.
         awaitCondition("the mailer configured for port " + port, CHANGE_VISIBLE, () -> context.getServiceReferences((String) null,
                 "(&(objectClass=io.baseplate.notify.email.internal.SmtpMailer)(port=" + port + "))") != null);
+    }
+
+    /** Sets one property of the job worker's configuration and waits until the worker runs with it. */
+    protected void configureJobWorker(String property, Object value) throws Exception {
+        ServiceReference<ConfigurationAdmin> configurations = context.getServiceReference(ConfigurationAdmin.class);
+        ServiceReference<ServiceComponentRuntime> runtime = context.getServiceReference(ServiceComponentRuntime.class);
+        try {
+            context.getService(configurations).getConfiguration("io.baseplate.jobs.worker", "?")
+                    .update(new Hashtable<>(Map.of(property, value)));
+            ServiceComponentRuntime components = context.getService(runtime);
+            Bundle jobs = Arrays.stream(context.getBundles()).filter(bundle -> "io.baseplate.jobs".equals(bundle.getSymbolicName()))
+                    .findFirst().orElseThrow(() -> new AssertionError("No jobs bundle"));
+            awaitCondition("the job worker to run with " + property + " = " + value, CHANGE_VISIBLE, () -> {
+                ComponentDescriptionDTO worker = components.getComponentDescriptionDTO(jobs, "io.baseplate.jobs.internal.JobWorker");
+                return worker != null && components.getComponentConfigurationDTOs(worker).stream()
+                        .anyMatch(c -> c.state == ComponentConfigurationDTO.ACTIVE && Objects.deepEquals(value, c.properties.get(property)));
+            });
+        } finally {
+            context.ungetService(configurations);
+            context.ungetService(runtime);
+        }
     }
 
     protected static void awaitCondition(String what, Duration timeout, Callable<Boolean> condition) throws Exception {

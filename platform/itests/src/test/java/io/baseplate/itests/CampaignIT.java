@@ -9,12 +9,10 @@ import static org.ops4j.pax.exam.CoreOptions.mavenBundle;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.Hashtable;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-import javax.inject.Inject;
 
 import jakarta.mail.internet.MimeMessage;
 
@@ -24,11 +22,6 @@ import org.ops4j.pax.exam.Option;
 import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
-import org.osgi.framework.ServiceReference;
-import org.osgi.service.cm.ConfigurationAdmin;
-import org.osgi.service.component.runtime.ServiceComponentRuntime;
-import org.osgi.service.component.runtime.dto.ComponentConfigurationDTO;
-import org.osgi.service.component.runtime.dto.ComponentDescriptionDTO;
 
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
@@ -42,13 +35,8 @@ import com.icegreen.greenmail.util.ServerSetup;
 @ExamReactorStrategy(PerClass.class)
 public class CampaignIT extends BaseplateTestSupport {
 
-    private static final String WORKER_PID = "io.baseplate.jobs.worker";
-    private static final String WORKER = "io.baseplate.jobs.internal.JobWorker";
     private static final int RECIPIENTS = 50_000;
     private static final int PER_PART = 1_500;
-
-    @Inject
-    private ServiceComponentRuntime components;
 
     @Override
     protected long testTimeoutSeconds() {
@@ -68,7 +56,7 @@ public class CampaignIT extends BaseplateTestSupport {
         smtp.start();
         try {
             pointMailAt(smtp.getSmtp().getPort(), "offers@it.example");
-            giveTheEmailQueueThreads(8);
+            configureJobWorker("queueThreads", new String[] {"email=8"});
             String tenantKey = newTenantKey();
             String campaign = createCampaign(tenantKey, 5_000);
             for (int first = 0; first < RECIPIENTS; first += PER_PART) {
@@ -156,30 +144,6 @@ public class CampaignIT extends BaseplateTestSupport {
         assertEquals(again.toString(), 409, again.status());
         BaseplateApi.Reply late = api.call("POST", recipients, tenantKey, "{\"recipients\": [{\"email\": \"b@it.example\"}]}");
         assertEquals(late.toString(), 409, late.status());
-    }
-
-    private void giveTheEmailQueueThreads(int threads) throws Exception {
-        ServiceReference<ConfigurationAdmin> reference = context.getServiceReference(ConfigurationAdmin.class);
-        try {
-            context.getService(reference).getConfiguration(WORKER_PID, "?")
-                    .update(new Hashtable<>(Map.of("queueThreads", new String[] {"email=" + threads})));
-        } finally {
-            context.ungetService(reference);
-        }
-        awaitCondition("the job worker to run with " + threads + " email threads", CHANGE_VISIBLE, () -> {
-            ComponentDescriptionDTO worker = components.getComponentDescriptionDTO(jobsBundle(), WORKER);
-            return worker != null && components.getComponentConfigurationDTOs(worker).stream()
-                    .anyMatch(c -> c.state == ComponentConfigurationDTO.ACTIVE && c.properties.get("queueThreads") != null);
-        });
-    }
-
-    private org.osgi.framework.Bundle jobsBundle() {
-        for (org.osgi.framework.Bundle bundle : context.getBundles()) {
-            if ("io.baseplate.jobs".equals(bundle.getSymbolicName())) {
-                return bundle;
-            }
-        }
-        throw new AssertionError("No jobs bundle");
     }
 
     private String createCampaign(String tenantKey, int ratePerSecond) {

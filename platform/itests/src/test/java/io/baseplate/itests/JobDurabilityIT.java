@@ -12,7 +12,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
-import javax.inject.Inject;
 
 import org.junit.Test;
 import org.junit.runner.RunWith;
@@ -21,10 +20,6 @@ import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.ServiceRegistration;
-import org.osgi.service.cm.ConfigurationAdmin;
-import org.osgi.service.component.runtime.ServiceComponentRuntime;
-import org.osgi.service.component.runtime.dto.ComponentConfigurationDTO;
-import org.osgi.service.component.runtime.dto.ComponentDescriptionDTO;
 
 import io.baseplate.api.command.Command;
 import io.baseplate.api.command.CommandBus;
@@ -40,15 +35,8 @@ import io.baseplate.api.command.CommandHandler;
 public class JobDurabilityIT extends BaseplateTestSupport {
 
     private static final String TYPE = "DurabilityTest";
-    private static final String WORKER_PID = "io.baseplate.jobs.worker";
     private static final String JOBS_BUNDLE = "io.baseplate.jobs";
     private static final long GRACE_SECONDS = 3;
-
-    @Inject
-    private ConfigurationAdmin configurations;
-
-    @Inject
-    private ServiceComponentRuntime components;
 
     /** Blocks its first attempt until released; later attempts succeed at once. */
     private static final class StuckOnceHandler implements CommandHandler {
@@ -70,7 +58,7 @@ public class JobDurabilityIT extends BaseplateTestSupport {
 
     @Test
     public void aJobRunningWhenItsBundleStopsIsRequeuedAndCompletesAfterRestart() throws Exception {
-        shortenShutdownGrace();
+        configureJobWorker("shutdownGraceSeconds", GRACE_SECONDS);
         String tenantId = api.newTenant("durability-" + System.nanoTime());
         String tenantKey = api.newKey(tenantId);
         StuckOnceHandler handler = new StuckOnceHandler();
@@ -104,17 +92,6 @@ public class JobDurabilityIT extends BaseplateTestSupport {
     }
 
     /** Sets the worker's grace to {@value #GRACE_SECONDS} s and waits until the worker runs with it. */
-    private void shortenShutdownGrace() throws Exception {
-        configurations.getConfiguration(WORKER_PID, "?").update(new Hashtable<>(Map.of("shutdownGraceSeconds", GRACE_SECONDS)));
-        awaitCondition("the job worker to run with a " + GRACE_SECONDS + " s grace", CHANGE_VISIBLE, () -> {
-            ComponentDescriptionDTO worker = components.getComponentDescriptionDTO(bundle(JOBS_BUNDLE),
-                    "io.baseplate.jobs.internal.JobWorker");
-            return worker != null && components.getComponentConfigurationDTOs(worker).stream()
-                    .anyMatch(c -> c.state == ComponentConfigurationDTO.ACTIVE
-                            && Long.valueOf(GRACE_SECONDS).equals(c.properties.get("shutdownGraceSeconds")));
-        });
-    }
-
     /** One field of {@code GET /api/v1/jobs/{id}}, as text (Jackson types stay out of signatures: JUnit reflects them outside the container). */
     private String jobField(String tenantKey, String jobId, String field) {
         BaseplateApi.Reply reply = api.get("/api/v1/jobs/" + jobId, tenantKey);

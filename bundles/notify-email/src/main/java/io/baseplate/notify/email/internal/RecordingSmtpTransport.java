@@ -10,7 +10,6 @@ import jakarta.mail.internet.MimeMessage;
 
 import org.eclipse.angus.mail.smtp.SMTPOutputStream;
 import org.eclipse.angus.mail.smtp.SMTPSendFailedException;
-
 import org.eclipse.angus.mail.smtp.SMTPTransport;
 
 /**
@@ -19,9 +18,10 @@ import org.eclipse.angus.mail.smtp.SMTPTransport;
  * record committed, and only then is the server's reply read. A server that loses the connection before
  * the end of data discards the message (RFC 5321, 4.1.1.4), so a crash before it sends nothing, the record
  * rolls back and the retry sends once; once the end of data is written, the kernel delivers it even if the
- * process dies, so nothing recorded can be lost. What is left is the instant between writing the end of
- * data and the commit becoming durable: a crash there sends the message again on the retry, with the same
- * Message-ID. When the server refuses the message, or its reply does not come, the record is removed again
+ * process dies, so nothing recorded can be lost. Between writing the end of data and the commit becoming
+ * durable, the sender's own note must stand in for the record ({@link SentJournal}): without it a crash
+ * there sends the message again on the retry, with the same Message-ID. When the server refuses the
+ * message, or its reply does not come, the record is removed again
  * and the failure goes to the caller for a retry.
  */
 final class RecordingSmtpTransport extends SMTPTransport {

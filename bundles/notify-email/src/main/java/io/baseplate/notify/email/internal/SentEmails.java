@@ -15,7 +15,7 @@ import io.baseplate.api.persistence.Persistence;
 /**
  * Which email jobs (receipts and campaign emails) have had their message taken by the SMTP server: the
  * handlers' idempotency record, committed with the end of data that makes the server take the message, and
- * noted at once in the node's {@link SentJournal}, which a {@code kill -9} before the commit is durable
+ * noted just before it in the node's {@link SentJournal}, which a {@code kill -9} before the commit is durable
  * leaves intact.
  */
 @Component(service = SentEmails.class)
@@ -55,8 +55,15 @@ public class SentEmails {
                     em.persist(new SentEmailEntity(jobId, recipient, Persistence.now()));
                     // Inserted before the end of data: a second run of the job waits on this row, then finds it.
                     em.flush();
-                    endOfData.run();
+                    // Noted before the end of data, not after: writing it wakes the server's reader, which may take
+                    // the CPU from this thread for milliseconds, and a kill then would leave a sent message unnoted.
                     journal.sent(jobId, recipient);
+                    try {
+                        endOfData.run();
+                    } catch (RuntimeException notWritten) {
+                        journal.notSent(jobId);
+                        throw notWritten;
+                    }
                     return null;
                 });
             }

@@ -14,11 +14,15 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The node's own note of the messages whose end of data it wrote, appended right after that write with one
- * {@code write(2)}. The database record commits a moment later, and under load H2 makes a commit durable
- * only milliseconds after it starts; a {@code kill -9} in between would leave no record of a message the
- * server took, and the job's retry would send it again. What the kernel was given survives the kill, so
- * the note is there after the restart, and the retry on this node sends nothing.
+ * The node's own note of the messages whose end of data it is about to write, appended with one
+ * {@code write(2)} just before that write (and withdrawn if the write fails or the server refuses the
+ * message). The database record commits a moment after the end of data, and under load H2 makes a commit
+ * durable only milliseconds after it starts; a {@code kill -9} in between would leave no record of a
+ * message the server took, and the job's retry would send it again. What the kernel was given survives the
+ * kill, so the note is there after the restart, and the retry on this node sends nothing. The note comes
+ * first because the end of data wakes the server's reader, which can take the CPU from the sending thread
+ * for milliseconds: a note written after it would miss kills in that pause. What remains is a kill in the
+ * microseconds between the note and the end of data, which loses that one message.
  *
  * <p>Not synced to disk: after a power loss the database record alone decides, as it does on another node
  * that takes over a dead node's jobs (a resend there carries the same Message-ID). Two files bound it: when
@@ -50,13 +54,13 @@ final class SentJournal implements AutoCloseable {
         channel = FileChannel.open(current, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
     }
 
-    /** Notes that the job's message to {@code recipient} was handed to the server. */
+    /** Notes that the job's message to {@code recipient} is being handed to the server. */
     synchronized void sent(String jobId, String recipient) {
         append(SENT + " " + jobId + " " + recipient + "\n");
         currentNotes.put(jobId, recipient);
     }
 
-    /** Withdraws the note: the server refused the message. */
+    /** Withdraws the note: the end of data could not be written, or the server refused the message. */
     synchronized void notSent(String jobId) {
         append(NOT_SENT + " " + jobId + "\n");
         currentNotes.remove(jobId);

@@ -208,6 +208,22 @@ class SendReceiptHandlerTest {
     }
 
     @Test
+    void anEndOfDataThatCouldNotBeWrittenLeavesNeitherNoteNorRecord() throws Exception {
+        RecordingSmtpTransport.SentRecord record = sentEmails.recordOf(TENANT, "job-11", "customer@example.com");
+
+        assertThrows(IllegalStateException.class, () -> record.writeAround(() -> {
+            // The note is written before the end of data, whose write fails here.
+            assertEquals("customer@example.com", journal.recipientOf("job-11").orElseThrow());
+            throw new IllegalStateException("connection reset");
+        }));
+
+        assertTrue(sentEmails.recipientOf(TENANT, "job-11").isEmpty());
+        journal.close();
+        journal = new SentJournal(dataDir);
+        assertTrue(journal.recipientOf("job-11").isEmpty(), "the withdrawal is in the file too");
+    }
+
+    @Test
     void currenciesWithoutMinorUnitsAreNotDivided() throws Exception {
         Map<String, String> values = SendReceiptHandler.placeholders(Map.of(PaymentEvents.PAYMENT_ID, "p-2",
                 PaymentEvents.AMOUNT, "500", PaymentEvents.CURRENCY, "JPY", PaymentEvents.GATEWAY, "stripe"));

@@ -35,7 +35,7 @@ public class SentEmails {
     }
 
     @Deactivate
-    void close() throws IOException {
+    void close() {
         journal.close();
     }
 

@@ -241,8 +241,9 @@ public class SmtpMailer {
         properties.setProperty("mail.smtp.connectiontimeout", Integer.toString(settings.connectTimeoutMillis()));
         properties.setProperty("mail.smtp.timeout", Integer.toString(settings.readTimeoutMillis()));
         // No mail.smtp.writetimeout: Angus implements it with a thread per connection that each write wakes, and
-        // that wake, between the journal's note and the end of data, is where a kill could lose a message. A
-        // message of a few kilobytes fits the socket's send buffer, so its write does not wait on the server.
+        // that wake, between the journal's note and the end of data, made a kill there likelier to lose a message
+        // (3 in 15 kills against 1 without). A message of a few kilobytes fits the socket's send buffer, so its
+        // write does not wait on the server.
         properties.setProperty("mail.smtp.auth", Boolean.toString(!settings.username().isEmpty()));
         if (settings.startTls()) {
             properties.setProperty("mail.smtp.starttls.enable", "true");

@@ -33,8 +33,10 @@ import io.baseplate.testkit.BaseplateOptions;
 /**
  * A tenant's client that stops reading its event stream must not delay anyone else's events, and
  * must be disconnected rather than buffered for. Tenant A's client never reads while A makes 6,000
- * payments; tenant B's client must get each of its own events within a second, before and after A's
- * client is dropped.
+ * payments; tenant B's client must get each of its own events within 5 s, before and after A's
+ * client is dropped. B's events blocked behind A's client would wait for that drop, some 20 s into the
+ * load. B's latency also holds the outbox relay's lag behind A's burst on this 2-core machine, up to
+ * 3.2 s seen on PostgreSQL while CI ran (events pass through the outbox since #9; the limit was 1 s before).
  */
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
@@ -43,7 +45,7 @@ public class SlowEventClientIT extends BaseplateTestSupport {
     private static final int SLOW_TENANT_PAYMENTS = 6_000;
     private static final int PAYING_THREADS = 6;
     private static final Duration B_PAYMENT_INTERVAL = Duration.ofMillis(100);
-    private static final long MAX_LATENCY_MILLIS = 1000;
+    private static final long MAX_LATENCY_MILLIS = 5000;
     private static final int MIN_EVENTS_PER_PHASE = 3;
     /**
      * A's payments carry the longest reference allowed, and so the largest events: the kernel keeps up

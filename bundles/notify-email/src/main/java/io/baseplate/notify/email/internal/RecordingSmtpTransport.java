@@ -18,11 +18,10 @@ import org.eclipse.angus.mail.smtp.SMTPTransport;
  * record committed, and only then is the server's reply read. A server that loses the connection before
  * the end of data discards the message (RFC 5321, 4.1.1.4), so a crash before it sends nothing, the record
  * rolls back and the retry sends once; once the end of data is written, the kernel delivers it even if the
- * process dies, so nothing recorded can be lost. Between writing the end of data and the commit becoming
- * durable, the sender's own note must stand in for the record ({@link SentJournal}): without it a crash
- * there sends the message again on the retry, with the same Message-ID. When the server refuses the
- * message, or its reply does not come, the record is removed again
- * and the failure goes to the caller for a retry.
+ * process dies. Between writing the end of data and the commit becoming durable, the sender's own note,
+ * made just before the end of data, stands in for the record ({@link SentJournal}): without it a crash there
+ * would send the message again on the retry. When the server refuses the message, or its reply does not
+ * come, the record is removed again and the failure goes to the caller for a retry.
  */
 final class RecordingSmtpTransport extends SMTPTransport {
 
@@ -108,8 +107,8 @@ final class RecordingSmtpTransport extends SMTPTransport {
         } catch (EndOfDataNotWritten e) {
             throw (MessagingException) e.getCause();
         } catch (RuntimeException e) {
-            // As an IOException, Angus closes the connection: a server that took the end of data before
-            // the commit failed keeps the message, and the retry sends it again with the same Message-ID.
+            // As an IOException, Angus closes the connection. A server that took the end of data before the
+            // commit failed keeps the message; the journal's note, made before the end of data, stops the retry.
             throw new RecordNotWritten(e);
         }
         recorded = true;

@@ -29,8 +29,8 @@ import io.baseplate.api.payment.PaymentEvents;
  *
  * <p>The job id makes it idempotent: it is the message's {@code Message-ID} ({@code <jobId@baseplate>}),
  * and a job whose receipt was sent before is not sent again. The record commits with the end of data that
- * makes the server take the message: only a crash in the instant between the two sends it twice, with the
- * same Message-ID (see {@link RecordingSmtpTransport}).
+ * makes the server take the message, and the node's {@link SentJournal} notes it just before: only a crash
+ * in the instant between the note and the end of data loses the receipt (see {@link RecordingSmtpTransport}).
  */
 @Component
 @CommandType(SendReceiptHandler.TYPE)

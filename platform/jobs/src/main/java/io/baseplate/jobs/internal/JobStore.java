@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -26,10 +27,12 @@ import javax.sql.DataSource;
  * claim must be one atomic compare-and-set.
  *
  * <p>Claiming serves tenants round-robin, so one tenant's backlog delays another tenant's job by at
- * most one round, and costs the same at any backlog: every claim query is a seek in
+ * most one turn, and costs the same at any backlog: every claim query is a seek in
  * {@code IX_JOBS_CLAIM} (STATUS, TYPE, TENANT_ID, CREATED_AT) or by primary key, and payloads are
- * read only for the jobs claimed. On PostgreSQL candidates are read {@code FOR UPDATE SKIP LOCKED}, so
- * claimers on other nodes pass over each other's candidates instead of queueing behind them.
+ * read only of a tenant's oldest jobs, the ones a turn claims. A turn reads and claims its jobs in one
+ * query and one batch of updates: per job, the database does the update and little else. On
+ * PostgreSQL candidates are read {@code FOR UPDATE SKIP LOCKED}, so claimers on other nodes pass over
+ * each other's candidates instead of queueing behind them.
  *
  * <p>Every write about a running job names the attempt and the lease owner that claimed it: an
  * attempt that lost its lease (its node stalled past the expiry and another node took the job over)
@@ -37,18 +40,24 @@ import javax.sql.DataSource;
  */
 final class JobStore {
 
-    static final String NEXT_QUEUED_JOB = "SELECT TENANT_ID, ID, CREATED_AT FROM JOBS "
+    /** The first tenant after a cursor with a queued job of a type. */
+    static final String NEXT_TENANT = "SELECT TENANT_ID FROM JOBS "
             + "WHERE STATUS = 'QUEUED' AND TYPE = ? AND TENANT_ID > ? "
             + "ORDER BY STATUS, TYPE, TENANT_ID, CREATED_AT LIMIT 1";
-    /** The candidate as a claim on PostgreSQL reads it: locked, and skipped by other claimers while it is. */
-    static final String LOCK_NEXT_QUEUED_JOB = NEXT_QUEUED_JOB + " FOR UPDATE SKIP LOCKED";
+    /** A tenant's oldest queued jobs of a type, with what a claim returns of them. */
+    static final String OLDEST_QUEUED_JOBS = "SELECT ID, CREATED_AT, PAYLOAD, ATTEMPTS, MAX_ATTEMPTS, BATCH_ID, RUN_AT "
+            + "FROM JOBS WHERE STATUS = 'QUEUED' AND TYPE = ? AND TENANT_ID = ? "
+            + "ORDER BY STATUS, TYPE, TENANT_ID, CREATED_AT LIMIT ?";
+    /** The same as a claim on PostgreSQL reads them: locked, and skipped by other claimers while they are. */
+    static final String LOCK_OLDEST_QUEUED_JOBS = OLDEST_QUEUED_JOBS + " FOR UPDATE SKIP LOCKED";
     static final String CLAIM_JOB = "UPDATE JOBS SET STATUS = 'RUNNING', ATTEMPTS = ATTEMPTS + 1, "
             + "MAX_ATTEMPTS = COALESCE(MAX_ATTEMPTS, ?), LEASE_OWNER = ?, LEASE_UNTIL = ?, STARTED_AT = ?, UPDATED_AT = ? "
             + "WHERE ID = ? AND STATUS = 'QUEUED'";
-    static final String CLAIMED_JOB = "SELECT PAYLOAD, ATTEMPTS, MAX_ATTEMPTS, BATCH_ID, RUN_AT FROM JOBS WHERE ID = ?";
     private static final String THIS_ATTEMPT = " WHERE ID = ? AND STATUS = 'RUNNING' AND ATTEMPTS = ? AND LEASE_OWNER = ?";
 
     private static final String BEFORE_FIRST_TENANT = "";
+    /** A tenant's turn in a claim of {@code limit} jobs takes at most this share of them. */
+    private static final int TURNS_PER_CLAIM = 8;
     /** Claims on the embedded database take turns: see {@link #claim}. */
     private static final ReentrantLock EMBEDDED_CLAIMS = new ReentrantLock();
     private static final int MAX_ERROR_LENGTH = 2000;
@@ -63,7 +72,8 @@ final class JobStore {
     /** What became of a job whose attempt failed. */
     enum AfterFailure { RETRY_SCHEDULED, DEAD, LEASE_LOST }
 
-    private record Candidate(String id, String tenantId, String type, Timestamp createdAt) {
+    /** A queued job read for a claim: the job as its claim would hand it over. */
+    private record Candidate(ClaimedJob job, Timestamp createdAt) {
     }
 
     private final DataSource dataSource;
@@ -76,9 +86,11 @@ final class JobStore {
     }
 
     /**
-     * Claims up to {@code limit} queued jobs of the given types under a lease for {@code owner}, one
-     * at a time round-robin over the tenants that have such jobs. Stops early when the queue holds no
-     * such job, or after {@code limit} jobs were taken by other claimers first.
+     * Claims up to {@code limit} queued jobs of the given types under a lease for {@code owner},
+     * round-robin over the tenants that have such jobs: each tenant in turn gives its oldest jobs, at
+     * most an eighth of the limit per turn (one job per turn in claims of up to 15), so one tenant's
+     * backlog delays another tenant's job by at most that. Stops early when the queue holds no such job,
+     * or after {@code limit} jobs were taken by other claimers first.
      *
      * @param maxAttempts the attempts of each type's policy, fixed on a job at its first claim
      */
@@ -89,6 +101,7 @@ final class JobStore {
             return claimed;
         }
         List<String> liveTypes = new ArrayList<>(types);
+        int turn = Math.max(1, limit / TURNS_PER_CLAIM);
         try (Connection connection = dataSource.getConnection()) {
             boolean postgres = isPostgres(connection);
             if (!postgres) {
@@ -98,29 +111,28 @@ final class JobStore {
             // are read and other claimers skip them, so none waits for another. H2 (whose FOR UPDATE
             // sorts the whole queue): it is embedded, so every claimer is in this JVM, and claims take
             // turns on a lock here instead of waiting on each other's row locks, where they could deadlock.
-            try (PreparedStatement next = connection.prepareStatement(postgres ? LOCK_NEXT_QUEUED_JOB : NEXT_QUEUED_JOB);
-                 PreparedStatement claim = connection.prepareStatement(CLAIM_JOB);
-                 PreparedStatement read = connection.prepareStatement(CLAIMED_JOB)) {
+            try (PreparedStatement nextTenant = connection.prepareStatement(NEXT_TENANT);
+                 PreparedStatement oldest = connection.prepareStatement(postgres ? LOCK_OLDEST_QUEUED_JOBS : OLDEST_QUEUED_JOBS);
+                 PreparedStatement claim = connection.prepareStatement(CLAIM_JOB)) {
                 boolean autoCommit = connection.getAutoCommit();
                 connection.setAutoCommit(false);
                 try {
                     int lostRaces = 0;
                     while (claimed.size() < limit && lostRaces < limit && !liveTypes.isEmpty()) {
-                        Candidate candidate = nextCandidate(next, liveTypes, tenantCursor);
-                        if (candidate == null && !tenantCursor.equals(BEFORE_FIRST_TENANT)) {
-                            candidate = nextCandidate(next, liveTypes, BEFORE_FIRST_TENANT);
+                        String tenant = nextTenant(nextTenant, liveTypes, tenantCursor);
+                        if (tenant == null && !tenantCursor.equals(BEFORE_FIRST_TENANT)) {
+                            tenant = nextTenant(nextTenant, liveTypes, BEFORE_FIRST_TENANT);
                         }
-                        if (candidate == null) {
+                        if (tenant == null) {
                             break;
                         }
-                        tenantCursor = candidate.tenantId();
-                        ClaimedJob job = tryClaim(claim, read, candidate, owner, lease,
-                                maxAttempts.applyAsInt(candidate.type()));
-                        if (job == null) {
-                            lostRaces++;
-                        } else {
-                            claimed.add(job);
-                        }
+                        tenantCursor = tenant;
+                        List<Candidate> candidates = oldestQueued(oldest, liveTypes, tenant,
+                                Math.min(turn, limit - claimed.size()), maxAttempts);
+                        List<ClaimedJob> won = tryClaim(claim, candidates, owner, lease);
+                        // A tenant whose jobs other claimers hold locked counts as one race lost, so the loop ends.
+                        lostRaces += candidates.isEmpty() ? 1 : candidates.size() - won.size();
+                        claimed.addAll(won);
                     }
                     connection.commit();
                 } catch (SQLException | RuntimeException e) {
@@ -148,22 +160,20 @@ final class JobStore {
     }
 
     /**
-     * The oldest queued job, of any of the types, of the first tenant after {@code cursor}; null if none.
-     * A type with no queued job at all (none after the first tenant) is dropped from {@code types} for
-     * the rest of the claim.
+     * The first tenant after {@code cursor} with a queued job of any of the types; null if none. A type
+     * with no queued job at all (none after the first tenant) is dropped from {@code types} for the rest
+     * of the claim.
      */
-    private static Candidate nextCandidate(PreparedStatement next, List<String> types, String cursor)
-            throws SQLException {
-        Candidate first = null;
+    private static String nextTenant(PreparedStatement next, List<String> types, String cursor) throws SQLException {
+        String first = null;
         for (Iterator<String> each = types.iterator(); each.hasNext(); ) {
-            String type = each.next();
-            next.setString(1, type);
+            next.setString(1, each.next());
             next.setString(2, seekBoundAfter(cursor));
             try (ResultSet row = next.executeQuery()) {
                 if (row.next()) {
-                    Candidate candidate = new Candidate(row.getString(2), row.getString(1), type, row.getTimestamp(3));
-                    if (first == null || precedes(candidate, first)) {
-                        first = candidate;
+                    // Java's string order agrees with the database's on UUIDs: hex digits, dashes at fixed places.
+                    if (first == null || row.getString(1).compareTo(first) < 0) {
+                        first = row.getString(1);
                     }
                 } else if (cursor.equals(BEFORE_FIRST_TENANT)) {
                     each.remove();
@@ -171,6 +181,30 @@ final class JobStore {
             }
         }
         return first;
+    }
+
+    /** A tenant's {@code count} oldest queued jobs across the types, oldest first. */
+    private static List<Candidate> oldestQueued(PreparedStatement oldest, List<String> types, String tenantId, int count,
+                                                ToIntFunction<String> maxAttempts) throws SQLException {
+        List<Candidate> candidates = new ArrayList<>();
+        for (String type : types) {
+            oldest.setString(1, type);
+            oldest.setString(2, tenantId);
+            oldest.setInt(3, count);
+            try (ResultSet row = oldest.executeQuery()) {
+                while (row.next()) {
+                    int attempt = row.getInt(4) + 1;
+                    int fixedMaxAttempts = row.getInt(5);
+                    int jobMaxAttempts = row.wasNull() ? maxAttempts.applyAsInt(type) : fixedMaxAttempts;
+                    candidates.add(new Candidate(new ClaimedJob(row.getString(1), tenantId, type, row.getString(3),
+                            attempt, jobMaxAttempts, row.getString(6), row.getTimestamp(7).toInstant()), row.getTimestamp(2)));
+                }
+            }
+        }
+        if (types.size() > 1) {
+            candidates.sort(Comparator.comparing(Candidate::createdAt));
+        }
+        return candidates.size() > count ? candidates.subList(0, count) : candidates;
     }
 
     /**
@@ -183,31 +217,30 @@ final class JobStore {
         return tenantCursor.isEmpty() ? tenantCursor : tenantCursor + '\u0001';
     }
 
-    /** Java's string order agrees with the database's on UUIDs: hex digits, dashes at fixed places. */
-    private static boolean precedes(Candidate candidate, Candidate other) {
-        int byTenant = candidate.tenantId().compareTo(other.tenantId());
-        return byTenant < 0 || byTenant == 0 && candidate.createdAt().before(other.createdAt());
-    }
-
-    /** The compare-and-set, then the payload of the job won; null if another claimer took it first. */
-    private static ClaimedJob tryClaim(PreparedStatement claim, PreparedStatement read, Candidate candidate,
-                                       String owner, Duration lease, int maxAttempts) throws SQLException {
+    /** The compare-and-sets, one batch for all candidates; returns the jobs won, without those another claimer took first. */
+    private static List<ClaimedJob> tryClaim(PreparedStatement claim, List<Candidate> candidates, String owner,
+                                             Duration lease) throws SQLException {
+        if (candidates.isEmpty()) {
+            return List.of();
+        }
         Instant now = Instant.now();
-        claim.setInt(1, maxAttempts);
-        claim.setString(2, owner);
-        claim.setTimestamp(3, Timestamp.from(now.plus(lease)));
-        claim.setTimestamp(4, Timestamp.from(now));
-        claim.setTimestamp(5, Timestamp.from(now));
-        claim.setString(6, candidate.id());
-        if (claim.executeUpdate() != 1) {
-            return null;
+        for (Candidate candidate : candidates) {
+            claim.setInt(1, candidate.job().maxAttempts());
+            claim.setString(2, owner);
+            claim.setTimestamp(3, Timestamp.from(now.plus(lease)));
+            claim.setTimestamp(4, Timestamp.from(now));
+            claim.setTimestamp(5, Timestamp.from(now));
+            claim.setString(6, candidate.job().id());
+            claim.addBatch();
         }
-        read.setString(1, candidate.id());
-        try (ResultSet row = read.executeQuery()) {
-            row.next();
-            return new ClaimedJob(candidate.id(), candidate.tenantId(), candidate.type(), row.getString(1),
-                    row.getInt(2), row.getInt(3), row.getString(4), row.getTimestamp(5).toInstant());
+        int[] updated = claim.executeBatch();
+        List<ClaimedJob> won = new ArrayList<>(candidates.size());
+        for (int i = 0; i < updated.length; i++) {
+            if (updated[i] == 1) {
+                won.add(candidates.get(i).job());
+            }
         }
+        return won;
     }
 
     /** An attempt's outcome to record: a success with its result, or a failure with its error. */

@@ -82,8 +82,15 @@ public class JobWorker {
     private static final String PROCESS = Long.toString(ProcessHandle.current().pid(), 36) + "-"
             + Long.toString(ManagementFactory.getRuntimeMXBean().getStartTime(), 36);
     private static final int MAX_NODE_ID_LENGTH = 40;
-    private static final int PREFETCH = 8;
-    private static final long GATHER_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
+    /** Jobs claimed ahead per thread of a queue at least, whatever its throughput. */
+    private static final int MIN_CLAIM_AHEAD_PER_THREAD = 8;
+    /** A queue claims ahead the jobs it ran in this share of a second (its last second's throughput / 4). */
+    private static final int CLAIM_AHEAD_DIVISOR = Integer.getInteger("jb.div", 4);
+    private static final int MAX_CLAIM_AHEAD = Integer.getInteger("jb.max", 2_000);
+    /** Outcomes are gathered for one commit while they keep arriving at most this far apart... */
+    private static final long GATHER_GAP_NANOS = TimeUnit.MILLISECONDS.toNanos(Long.getLong("jb.gap", 2));
+    /** ...and for at most this long after the first. */
+    private static final long GATHER_NANOS = TimeUnit.MILLISECONDS.toNanos(Long.getLong("jb.gather", 50));
 
     @ObjectClassDefinition(name = "Baseplate job worker")
     public @interface Config {
@@ -108,17 +115,32 @@ public class JobWorker {
     }
 
     /**
-     * A worker queue: at most {@code threads} of its jobs run at once, and up to {@value #PREFETCH} times
-     * as many are claimed ahead (one claim, one commit, for many jobs), held RUNNING under this node's lease.
+     * A worker queue: at most {@code threads} of its jobs run at once, and more are claimed ahead (one
+     * claim, one commit, for many jobs), held RUNNING under this node's lease: a quarter of a second of
+     * the queue's recent throughput, and at least {@value #MIN_CLAIM_AHEAD_PER_THREAD} per thread. A fast
+     * queue then pays one commit for hundreds of jobs, and a slow one holds few jobs it cannot start yet.
      */
-    private record WorkQueue(int threads, Semaphore slots, AtomicInteger claimed) {
+    private record WorkQueue(int threads, Semaphore slots, AtomicInteger claimed, AtomicInteger claimAhead,
+                             AtomicInteger finished) {
 
         WorkQueue(int threads) {
-            this(threads, new Semaphore(threads), new AtomicInteger());
+            this(threads, new Semaphore(threads), new AtomicInteger(), new AtomicInteger(minimumAhead(threads)),
+                    new AtomicInteger());
+        }
+
+        private static int minimumAhead(int threads) {
+            return threads * MIN_CLAIM_AHEAD_PER_THREAD;
         }
 
         int claimable() {
-            return threads * PREFETCH - claimed.get();
+            return claimAhead.get() - claimed.get();
+        }
+
+        /** Sets the claim-ahead from the jobs that ended since the last call, {@code elapsedNanos} ago. */
+        void adaptClaimAhead(long elapsedNanos) {
+            double perSecond = finished.getAndSet(0) * (double) TimeUnit.SECONDS.toNanos(1) / elapsedNanos;
+            int ahead = (int) Math.min(MAX_CLAIM_AHEAD, perSecond / CLAIM_AHEAD_DIVISOR);
+            claimAhead.set(Math.max(minimumAhead(threads), ahead));
         }
     }
 
@@ -158,6 +180,7 @@ public class JobWorker {
     private volatile boolean stopping;
     private boolean drained;
     private long nextMaintenance;
+    private long lastMaintenance;
 
     @Activate
     public JobWorker(@Reference JobQueue queue, @Reference EventAdmin events, @Reference JobMetrics metrics) {
@@ -287,7 +310,7 @@ public class JobWorker {
                     int claimable = work.claimable();
                     // While jobs are in hand, claim in chunks of half the capacity: every claim is a
                     // commit, and commits, not queries, are what a job costs the database.
-                    if (claimable <= 0 || work.claimed().get() > 0 && claimable < work.threads() * PREFETCH / 2) {
+                    if (claimable <= 0 || work.claimed().get() > 0 && claimable < work.claimAhead().get() / 2) {
                         continue;
                     }
                     for (JobStore.ClaimedJob job : store.claim(entry.getValue(), claimable, owner, lease, this::maxAttempts)) {
@@ -319,6 +342,11 @@ public class JobWorker {
             return;
         }
         nextMaintenance = now + TimeUnit.SECONDS.toNanos(1);
+        if (lastMaintenance != 0) {
+            long elapsed = now - lastMaintenance;
+            queues.values().forEach(work -> work.adaptClaimAhead(elapsed));
+        }
+        lastMaintenance = now;
         Set<String> handled = handledTypes();
         store.promoteDue(handled);
         int recovered = store.recover(null, null);
@@ -423,11 +451,12 @@ public class JobWorker {
                 }
                 group.add(first);
                 // Every commit is written through to the file (the database's durability setting), so
-                // outcomes that arrive within a few milliseconds share one.
+                // outcomes share one while they keep coming: under load, many; when idle, the first
+                // waits only one gap.
                 long gatherUntil = System.nanoTime() + GATHER_NANOS;
-                for (long wait = GATHER_NANOS; group.size() < MAX_OUTCOMES_PER_COMMIT && wait > 0;
-                     wait = gatherUntil - System.nanoTime()) {
-                    Ending next = endings.poll(wait, TimeUnit.NANOSECONDS);
+                for (long left = GATHER_NANOS; group.size() < MAX_OUTCOMES_PER_COMMIT && left > 0;
+                     left = gatherUntil - System.nanoTime()) {
+                    Ending next = endings.poll(Math.min(left, GATHER_GAP_NANOS), TimeUnit.NANOSECONDS);
                     if (next == null) {
                         break;
                     }
@@ -444,6 +473,7 @@ public class JobWorker {
                     postBatchProgress(job.batchId());
                     running.remove(job.id());
                     ending.attempt().queue().claimed().decrementAndGet();
+                    ending.attempt().queue().finished().incrementAndGet();
                 }
                 if (!group.isEmpty()) {
                     wakeUp.release();

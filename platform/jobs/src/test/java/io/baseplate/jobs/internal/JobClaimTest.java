@@ -83,19 +83,35 @@ class JobClaimTest {
     }
 
     @Test
-    void readsPayloadsOnlyOfTheJobsItClaimsAndByPrimaryKey() throws Exception {
+    void aLargeClaimGivesEachTenantTurnsOfAnEighthOfIt() throws Exception {
+        List<String> acme = insert("acme", RECEIPT, 100, T0);
+        List<String> globex = insert("globex", RECEIPT, 100, T0.plusSeconds(60));
+
+        List<String> claimed = ids(TestJobs.claim(new JobStore(database.dataSource()), Set.of(RECEIPT), 32));
+
+        List<String> turns = new ArrayList<>();
+        for (int turn = 0; turn < 4; turn++) {
+            turns.addAll(acme.subList(turn * 4, turn * 4 + 4));
+            turns.addAll(globex.subList(turn * 4, turn * 4 + 4));
+        }
+        assertEquals(turns, claimed, "turns of 4 jobs (32 / 8), oldest first, tenants alternating");
+    }
+
+    @Test
+    void readsPayloadsOnlyOfTheJobsATurnClaims() throws Exception {
         insert("acme", RECEIPT, 50, T0);
         insert("globex", RECEIPT, 3, T0.plusSeconds(1));
         RecordingDataSource recording = new RecordingDataSource(database.dataSource());
 
-        List<JobStore.ClaimedJob> claimed = TestJobs.claim(new JobStore(recording.dataSource()), Set.of(RECEIPT), 4);
+        List<JobStore.ClaimedJob> claimed = TestJobs.claim(new JobStore(recording.dataSource()), Set.of(RECEIPT), 20);
 
         List<RecordingDataSource.Execution> payloadReads = recording.executions().stream()
                 .filter(execution -> execution.sql().contains("PAYLOAD")).toList();
-        assertEquals(4, claimed.size());
-        assertTrue(payloadReads.stream().allMatch(execution -> execution.sql().equals(JobStore.CLAIMED_JOB)),
-                "only the by-id read names PAYLOAD: " + payloadReads);
-        assertEquals(ids(claimed), payloadReads.stream().map(execution -> execution.parameters().get(0)).toList());
+        assertEquals(20, claimed.size());
+        assertTrue(payloadReads.stream().allMatch(execution -> execution.sql().equals(JobStore.OLDEST_QUEUED_JOBS)),
+                "only the read of a tenant's oldest jobs names PAYLOAD: " + payloadReads);
+        assertTrue(payloadReads.stream().allMatch(execution -> (Integer) execution.parameters().get(2) <= 20 / 8),
+                "each read asks for one turn's jobs (20 / 8), which the turn then claims: " + payloadReads);
         claimed.forEach(job -> assertEquals("{}", job.payload()));
     }
 
@@ -105,13 +121,19 @@ class JobClaimTest {
         insert("globex", RECEIPT, 1, T0.plusSeconds(60));
 
         for (String cursor : List.of("", "acme", "globex")) {
-            String plan = plan("EXPLAIN ANALYZE " + JobStore.NEXT_QUEUED_JOB, RECEIPT, JobStore.seekBoundAfter(cursor));
-            assertTrue(plan.contains("PUBLIC.IX_JOBS_CLAIM: "), plan);
-            assertTrue(plan.contains("/* index sorted */"), "no sort of the queue: " + plan);
-            assertTrue(rowsScanned(plan) <= 1, "reads no row but the one it returns: " + plan);
+            String plan = plan("EXPLAIN ANALYZE " + JobStore.NEXT_TENANT, RECEIPT, JobStore.seekBoundAfter(cursor));
+            assertIndexSeek(plan, 1);
+        }
+        for (String tenant : List.of("acme", "globex")) {
+            assertIndexSeek(plan("EXPLAIN ANALYZE " + JobStore.OLDEST_QUEUED_JOBS, RECEIPT, tenant, "16"), 16);
         }
         assertTrue(plan("EXPLAIN " + JobStore.CLAIM_JOB, Instant.now().toString(), "id").contains("PRIMARY_KEY"));
-        assertTrue(plan("EXPLAIN " + JobStore.CLAIMED_JOB, "id").contains("PRIMARY_KEY"));
+    }
+
+    private static void assertIndexSeek(String plan, int rowsReturned) {
+        assertTrue(plan.contains("PUBLIC.IX_JOBS_CLAIM: "), plan);
+        assertTrue(plan.contains("/* index sorted */"), "no sort of the queue: " + plan);
+        assertTrue(rowsScanned(plan) <= rowsReturned, "reads no row but those it returns: " + plan);
     }
 
     @Test

@@ -31,8 +31,8 @@ final class JobRows {
     };
     private static final int INSERT_BATCH = 1_000;
     private static final String INSERT = "INSERT INTO JOBS (ID, TENANT_ID, TYPE, PAYLOAD, STATUS, ATTEMPTS, "
-            + "MAX_ATTEMPTS, RUN_AT, DEDUPE_KEY, PARENT_JOB_ID, BATCH_ID, CREATED_AT, UPDATED_AT) "
-            + "VALUES (?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?, ?, ?)";
+            + "MAX_ATTEMPTS, RUN_AT, DEDUPE_KEY, PARENT_JOB_ID, BATCH_ID, CREATED_AT, UPDATED_AT, SCHEDULED_AT) "
+            + "VALUES (?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?, ?, ?, ?)";
 
     private JobRows() {
     }
@@ -113,12 +113,14 @@ final class JobRows {
         } else {
             insert.setInt(6, request.maxAttempts());
         }
-        insert.setTimestamp(7, request.runAt() == null ? created : Timestamp.from(request.runAt()));
+        Timestamp runAt = request.runAt() == null ? created : Timestamp.from(request.runAt());
+        insert.setTimestamp(7, runAt);
         insert.setString(8, request.dedupeKey());
         insert.setString(9, request.afterJobId());
         insert.setString(10, batchId);
         insert.setTimestamp(11, created);
         insert.setTimestamp(12, created);
+        insert.setTimestamp(13, status == JobStatus.SCHEDULED ? runAt : null);
     }
 
     static JobStatus initialStatus(Connection connection, CommandRequest request, Instant now, Predicate<String> handled)

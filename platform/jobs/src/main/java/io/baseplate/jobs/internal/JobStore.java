@@ -270,7 +270,7 @@ final class JobStore {
                     + "RESULT = ?, LAST_ERROR = NULL, LEASE_OWNER = NULL, LEASE_UNTIL = NULL, FINISHED_AT = ?, UPDATED_AT = ?"
                     + THIS_ATTEMPT);
                  PreparedStatement retry = connection.prepareStatement("UPDATE JOBS SET STATUS = 'SCHEDULED', RUN_AT = ?, "
-                    + "LAST_ERROR = ?, LEASE_OWNER = NULL, LEASE_UNTIL = NULL, UPDATED_AT = ?" + THIS_ATTEMPT);
+                    + "LAST_ERROR = ?, LEASE_OWNER = NULL, LEASE_UNTIL = NULL, UPDATED_AT = ?, SCHEDULED_AT = ?" + THIS_ATTEMPT);
                  PreparedStatement dead = connection.prepareStatement("UPDATE JOBS SET STATUS = 'DEAD', FINISHED_AT = ?, "
                     + "LAST_ERROR = ?, LEASE_OWNER = NULL, LEASE_UNTIL = NULL, UPDATED_AT = ?" + THIS_ATTEMPT)) {
                 for (Outcome outcome : outcomes) {
@@ -291,10 +291,14 @@ final class JobStore {
                     }
                     boolean retried = !outcome.permanent() && job.attempt() < job.maxAttempts();
                     PreparedStatement update = retried ? retry : dead;
-                    update.setTimestamp(1, Timestamp.from(retried ? now.plus(outcome.retryDelay()) : now));
+                    Timestamp runAtOrFinishedAt = Timestamp.from(retried ? now.plus(outcome.retryDelay()) : now);
+                    update.setTimestamp(1, runAtOrFinishedAt);
                     update.setString(2, truncate(outcome.error()));
                     update.setTimestamp(3, Timestamp.from(now));
-                    bindAttempt(update, 4, job, owner);
+                    if (retried) {
+                        update.setTimestamp(4, runAtOrFinishedAt);
+                    }
+                    bindAttempt(update, retried ? 5 : 4, job, owner);
                     if (update.executeUpdate() != 1) {
                         fates.add(AfterFailure.LEASE_LOST);
                     } else if (retried) {
@@ -418,13 +422,15 @@ final class JobStore {
              PreparedStatement update = connection.prepareStatement("UPDATE JOBS SET STATUS = "
                      + (handledTypes.isEmpty() ? "'WAITING_FOR_HANDLER'"
                      : "CASE WHEN TYPE IN (" + placeholders(handledTypes.size()) + ") THEN 'QUEUED' ELSE 'WAITING_FOR_HANDLER' END")
-                     + ", UPDATED_AT = ? WHERE STATUS = 'SCHEDULED' AND RUN_AT <= ?")) {
+                     + ", SCHEDULED_AT = NULL, UPDATED_AT = ? WHERE SCHEDULED_AT >= ? AND SCHEDULED_AT <= ? AND STATUS = 'SCHEDULED'")) {
             int index = 1;
             for (String type : handledTypes) {
                 update.setString(index++, type);
             }
             Timestamp now = Timestamp.from(Instant.now());
             update.setTimestamp(index++, now);
+            // A lower bound, or H2 would start the range at the NULLs: every job that is not scheduled.
+            update.setTimestamp(index++, Timestamp.from(Instant.EPOCH));
             update.setTimestamp(index, now);
             return update.executeUpdate();
         }
@@ -533,7 +539,7 @@ final class JobStore {
 
     private boolean cancelJob(Connection connection, String jobId, JobStatus from, String reason) throws SQLException {
         String batchId;
-        try (PreparedStatement update = connection.prepareStatement("UPDATE JOBS SET STATUS = 'CANCELLED', "
+        try (PreparedStatement update = connection.prepareStatement("UPDATE JOBS SET STATUS = 'CANCELLED', SCHEDULED_AT = NULL, "
                 + "LAST_ERROR = ?, FINISHED_AT = ?, UPDATED_AT = ? WHERE ID = ? AND STATUS = ?")) {
             Timestamp now = Timestamp.from(Instant.now());
             update.setString(1, reason);
@@ -571,11 +577,13 @@ final class JobStore {
     /** A chained job whose parent succeeded: scheduled if its own time has not come, else queued. */
     private static void releaseChild(Connection connection, String childId) throws SQLException {
         try (PreparedStatement update = connection.prepareStatement("UPDATE JOBS SET STATUS = CASE WHEN RUN_AT > ? "
-                + "THEN 'SCHEDULED' ELSE 'QUEUED' END, UPDATED_AT = ? WHERE ID = ? AND STATUS = 'AWAITING_PARENT'")) {
+                + "THEN 'SCHEDULED' ELSE 'QUEUED' END, SCHEDULED_AT = CASE WHEN RUN_AT > ? THEN RUN_AT END, UPDATED_AT = ? "
+                + "WHERE ID = ? AND STATUS = 'AWAITING_PARENT'")) {
             Timestamp now = Timestamp.from(Instant.now());
             update.setTimestamp(1, now);
             update.setTimestamp(2, now);
-            update.setString(3, childId);
+            update.setTimestamp(3, now);
+            update.setString(4, childId);
             update.executeUpdate();
         }
     }

@@ -255,8 +255,17 @@ class JobStoreTest {
         }
     }
 
+    /** Moves a job's time a second into the past, as the clock would; a scheduled job keeps its due time in its index. */
     private void makeDue(String id) throws SQLException {
-        update("UPDATE JOBS SET RUN_AT = ? WHERE ID = ?", id);
+        try (Connection connection = database.dataSource().getConnection();
+             PreparedStatement update = connection.prepareStatement("UPDATE JOBS SET RUN_AT = ?, "
+                     + "SCHEDULED_AT = CASE WHEN STATUS = 'SCHEDULED' THEN ? END WHERE ID = ?")) {
+            Timestamp past = Timestamp.from(Instant.now().minusSeconds(1));
+            update.setTimestamp(1, past);
+            update.setTimestamp(2, past);
+            update.setString(3, id);
+            update.executeUpdate();
+        }
     }
 
     private void expireLease(String id) throws SQLException {

@@ -14,6 +14,8 @@ import java.util.function.Predicate;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.uuid.Generators;
+import com.fasterxml.uuid.impl.TimeBasedEpochGenerator;
 
 import io.baseplate.api.command.CommandRequest;
 import io.baseplate.api.persistence.Persistence;
@@ -30,6 +32,7 @@ final class JobRows {
     private static final TypeReference<Map<String, String>> PAYLOAD = new TypeReference<>() {
     };
     private static final int INSERT_BATCH = 1_000;
+    private static final TimeBasedEpochGenerator JOB_IDS = Generators.timeBasedEpochGenerator();
     private static final String INSERT = "INSERT INTO JOBS (ID, TENANT_ID, TYPE, PAYLOAD, STATUS, ATTEMPTS, "
             + "MAX_ATTEMPTS, RUN_AT, DEDUPE_KEY, PARENT_JOB_ID, BATCH_ID, CREATED_AT, UPDATED_AT, SCHEDULED_AT) "
             + "VALUES (?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?, ?, ?, ?)";
@@ -37,6 +40,15 @@ final class JobRows {
     private JobRows() {
     }
 
+
+    /**
+     * A new job's id: a version 7 UUID (RFC 9562), which starts with its creation time. Ids of jobs
+     * created together are neighbours in the primary key, so a batch of inserts writes a few of its
+     * pages instead of one page per job, as random ids would.
+     */
+    static String newJobId() {
+        return JOB_IDS.generate().toString();
+    }
     /**
      * Inserts the job, or finds the tenant's job with the same dedupe key.
      *
@@ -52,7 +64,7 @@ final class JobRows {
         }
         Instant now = Persistence.now();
         JobStatus status = initialStatus(connection, request, now, handled);
-        String id = UUID.randomUUID().toString();
+        String id = newJobId();
         try (PreparedStatement insert = connection.prepareStatement(INSERT)) {
             bind(insert, id, request, status, batchId, now);
             insert.executeUpdate();
@@ -87,7 +99,7 @@ final class JobRows {
         try (PreparedStatement insert = connection.prepareStatement(INSERT)) {
             int pending = 0;
             for (CommandRequest child : children) {
-                bind(insert, UUID.randomUUID().toString(), child, initialStatus(connection, child, now, handled), batchId, now);
+                bind(insert, newJobId(), child, initialStatus(connection, child, now, handled), batchId, now);
                 insert.addBatch();
                 if (++pending == INSERT_BATCH) {
                     insert.executeBatch();

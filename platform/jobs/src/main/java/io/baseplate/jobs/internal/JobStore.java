@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.IdentityHashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -17,6 +18,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Function;
 import java.util.function.ToIntFunction;
 
 import javax.sql.DataSource;
@@ -61,6 +63,7 @@ final class JobStore {
     /** Claims on the embedded database take turns: see {@link #claim}. */
     private static final ReentrantLock EMBEDDED_CLAIMS = new ReentrantLock();
     private static final int MAX_ERROR_LENGTH = 2000;
+    private static final int HEARTBEAT_CHUNK = 200;
     /** Between a node's id and its process in a lease owner's name. */
     static final String OWNER_SEPARATOR = "/";
 
@@ -259,11 +262,11 @@ final class JobStore {
      * Records many outcomes in one transaction, one commit for all of them (the worker gathers those that
      * end close together). Per outcome, in order: null for a success recorded, the fate of a failure,
      * or {@link AfterFailure#LEASE_LOST} for an attempt that no longer holds its job. Batch counters move
-     * once per batch.
+     * once per batch. Rows are written in {@linkplain #inLockOrder lock order}.
      */
     List<AfterFailure> record(String owner, List<Outcome> outcomes) throws SQLException {
         return inTransaction(connection -> {
-            List<AfterFailure> fates = new ArrayList<>(outcomes.size());
+            Map<Outcome, AfterFailure> fates = new IdentityHashMap<>();
             Map<String, int[]> batchDeltas = new LinkedHashMap<>();
             Instant now = Instant.now();
             try (PreparedStatement success = connection.prepareStatement("UPDATE JOBS SET STATUS = 'SUCCEEDED', "
@@ -273,7 +276,7 @@ final class JobStore {
                     + "LAST_ERROR = ?, LEASE_OWNER = NULL, LEASE_UNTIL = NULL, UPDATED_AT = ?, SCHEDULED_AT = ?" + THIS_ATTEMPT);
                  PreparedStatement dead = connection.prepareStatement("UPDATE JOBS SET STATUS = 'DEAD', FINISHED_AT = ?, "
                     + "LAST_ERROR = ?, LEASE_OWNER = NULL, LEASE_UNTIL = NULL, UPDATED_AT = ?" + THIS_ATTEMPT)) {
-                for (Outcome outcome : outcomes) {
+                for (Outcome outcome : inLockOrder(outcomes, Outcome::job)) {
                     ClaimedJob job = outcome.job();
                     if (outcome.succeeded()) {
                         success.setString(1, outcome.result());
@@ -281,12 +284,12 @@ final class JobStore {
                         success.setTimestamp(3, Timestamp.from(now));
                         bindAttempt(success, 4, job, owner);
                         if (success.executeUpdate() != 1) {
-                            fates.add(AfterFailure.LEASE_LOST);
+                            fates.put(outcome, AfterFailure.LEASE_LOST);
                             continue;
                         }
                         releaseChildren(connection, job.id());
                         countInBatch(batchDeltas, job.batchId(), 0);
-                        fates.add(null);
+                        fates.put(outcome, null);
                         continue;
                     }
                     boolean retried = !outcome.permanent() && job.attempt() < job.maxAttempts();
@@ -300,20 +303,20 @@ final class JobStore {
                     }
                     bindAttempt(update, retried ? 5 : 4, job, owner);
                     if (update.executeUpdate() != 1) {
-                        fates.add(AfterFailure.LEASE_LOST);
+                        fates.put(outcome, AfterFailure.LEASE_LOST);
                     } else if (retried) {
-                        fates.add(AfterFailure.RETRY_SCHEDULED);
+                        fates.put(outcome, AfterFailure.RETRY_SCHEDULED);
                     } else {
                         cancelChildren(connection, job.id(), "The job it followed, " + job.id() + ", is DEAD");
                         countInBatch(batchDeltas, job.batchId(), 1);
-                        fates.add(AfterFailure.DEAD);
+                        fates.put(outcome, AfterFailure.DEAD);
                     }
                 }
             }
             for (Map.Entry<String, int[]> batch : batchDeltas.entrySet()) {
                 Batches.childrenEnded(connection, batch.getKey(), batch.getValue()[0], batch.getValue()[1]);
             }
-            return fates;
+            return outcomes.stream().map(fates::get).toList();
         });
     }
 
@@ -325,26 +328,42 @@ final class JobStore {
 
     /**
      * Extends the leases of this owner's running attempts; returns the ids of those it no longer holds.
-     * One statement and one commit per job: a heartbeat holds one row lock at a time, so it cannot
-     * deadlock with the worker recording outcomes of the same jobs.
+     * One transaction per {@value #HEARTBEAT_CHUNK} jobs, its rows written in {@linkplain #inLockOrder lock
+     * order}: a node may hold thousands of jobs claimed ahead, and a commit per job would cost as many
+     * writes of the database file.
      */
     List<String> heartbeat(String owner, List<ClaimedJob> jobs, Duration lease) throws SQLException {
         List<String> lost = new ArrayList<>();
-        if (jobs.isEmpty()) {
-            return lost;
-        }
-        try (Connection connection = dataSource.getConnection();
-             PreparedStatement update = connection.prepareStatement("UPDATE JOBS SET LEASE_UNTIL = ?" + THIS_ATTEMPT)) {
-            Timestamp until = Timestamp.from(Instant.now().plus(lease));
-            for (ClaimedJob job : jobs) {
-                update.setTimestamp(1, until);
-                bindAttempt(update, 2, job, owner);
-                if (update.executeUpdate() == 0) {
-                    lost.add(job.id());
+        List<ClaimedJob> ordered = inLockOrder(jobs, job -> job);
+        for (int from = 0; from < ordered.size(); from += HEARTBEAT_CHUNK) {
+            List<ClaimedJob> chunk = ordered.subList(from, Math.min(ordered.size(), from + HEARTBEAT_CHUNK));
+            lost.addAll(inTransaction(connection -> {
+                List<String> chunkLost = new ArrayList<>();
+                try (PreparedStatement update = connection.prepareStatement("UPDATE JOBS SET LEASE_UNTIL = ?" + THIS_ATTEMPT)) {
+                    Timestamp until = Timestamp.from(Instant.now().plus(lease));
+                    for (ClaimedJob job : chunk) {
+                        update.setTimestamp(1, until);
+                        bindAttempt(update, 2, job, owner);
+                        if (update.executeUpdate() == 0) {
+                            chunkLost.add(job.id());
+                        }
+                    }
                 }
-            }
-            return lost;
+                return chunkLost;
+            }));
         }
+        return lost;
+    }
+
+    /**
+     * Jobs in the order every multi-row write of running jobs locks them, by id, so that a heartbeat,
+     * a recording of outcomes and a release, each holding many row locks at once, never wait for each
+     * other in a cycle.
+     */
+    private static <T> List<T> inLockOrder(Collection<T> items, Function<T, ClaimedJob> job) {
+        List<T> ordered = new ArrayList<>(items);
+        ordered.sort(Comparator.comparing(item -> job.apply(item).id()));
+        return ordered;
     }
 
     /**
@@ -352,17 +371,18 @@ final class JobStore {
      * once, the attempt counted.
      */
     int release(String owner, Collection<ClaimedJob> jobs) throws SQLException {
-        try (Connection connection = dataSource.getConnection();
-             PreparedStatement update = connection.prepareStatement("UPDATE JOBS SET STATUS = 'QUEUED', LEASE_OWNER = NULL, "
-                     + "LEASE_UNTIL = NULL, UPDATED_AT = ?" + THIS_ATTEMPT)) {
-            int count = 0;
-            for (ClaimedJob job : jobs) {
-                update.setTimestamp(1, Timestamp.from(Instant.now()));
-                bindAttempt(update, 2, job, owner);
-                count += update.executeUpdate();
+        return inTransaction(connection -> {
+            try (PreparedStatement update = connection.prepareStatement("UPDATE JOBS SET STATUS = 'QUEUED', LEASE_OWNER = NULL, "
+                    + "LEASE_UNTIL = NULL, UPDATED_AT = ?" + THIS_ATTEMPT)) {
+                int count = 0;
+                for (ClaimedJob job : inLockOrder(jobs, job -> job)) {
+                    update.setTimestamp(1, Timestamp.from(Instant.now()));
+                    bindAttempt(update, 2, job, owner);
+                    count += update.executeUpdate();
+                }
+                return count;
             }
-            return count;
-        }
+        });
     }
 
     /**

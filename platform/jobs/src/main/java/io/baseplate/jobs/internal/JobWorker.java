@@ -85,12 +85,12 @@ public class JobWorker {
     /** Jobs claimed ahead per thread of a queue at least, whatever its throughput. */
     private static final int MIN_CLAIM_AHEAD_PER_THREAD = 8;
     /** A queue claims ahead the jobs it ran in this share of a second (its last second's throughput / 4). */
-    private static final int CLAIM_AHEAD_DIVISOR = Integer.getInteger("jb.div", 4);
-    private static final int MAX_CLAIM_AHEAD = Integer.getInteger("jb.max", 2_000);
+    private static final int CLAIM_AHEAD_DIVISOR = 4;
+    private static final int MAX_CLAIM_AHEAD = 2_000;
     /** Outcomes are gathered for one commit while they keep arriving at most this far apart... */
-    private static final long GATHER_GAP_NANOS = TimeUnit.MILLISECONDS.toNanos(Long.getLong("jb.gap", 2));
+    private static final long GATHER_GAP_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
     /** ...and for at most this long after the first. */
-    private static final long GATHER_NANOS = TimeUnit.MILLISECONDS.toNanos(Long.getLong("jb.gather", 50));
+    private static final long GATHER_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
 
     @ObjectClassDefinition(name = "Baseplate job worker")
     public @interface Config {

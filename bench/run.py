@@ -906,6 +906,9 @@ def add_durable_commands_arguments(parser):
     parser.add_argument("--jobs-submitters", type=int, default=4, help="threads submitting the burst (default 4)")
     parser.add_argument("--jobs-batch", type=int, help="no-op jobs submitted as batches of 1,000, for the engine's own "
                         "throughput (default 20000; smoke 1000)")
+    parser.add_argument("--jobs-batch-warmup", type=int, help="no-op jobs submitted as batches before that run, not "
+                        "counted, so that it measures the engine compiled rather than its first seconds (default "
+                        "40000; smoke 0)")
     parser.add_argument("--jobs-steady", type=int, help="no-op jobs at a steady rate for pickup latency "
                         "(default 500; smoke 50)")
     parser.add_argument("--jobs-rate", type=float, default=50, help="the steady rate, jobs/s (default 50)")
@@ -914,12 +917,13 @@ def add_durable_commands_arguments(parser):
 
 def durable_commands_defaults(parser, args):
     for name, (full, short) in {"jobs_warmup": (500, 20), "jobs_burst": (2000, 200), "jobs_steady": (500, 50),
-                                 "jobs_batch": (20000, 1000)}.items():
+                                 "jobs_batch": (20000, 1000), "jobs_batch_warmup": (40000, 0)}.items():
         if getattr(args, name) is None:
             setattr(args, name, short if args.smoke else full)
-    if args.jobs_warmup < 0 or args.jobs_burst < 1 or args.jobs_steady < 1 or args.jobs_submitters < 1 \
+    if args.jobs_warmup < 0 or args.jobs_batch_warmup < 0 or args.jobs_burst < 1 or args.jobs_steady < 1 or args.jobs_submitters < 1 \
             or args.jobs_rate <= 0:
-        parser.error("--jobs-burst, --jobs-steady and --jobs-submitters must be at least 1, --jobs-warmup at least 0,"
+        parser.error("--jobs-burst, --jobs-steady and --jobs-submitters must be at least 1, --jobs-warmup and "
+                     "--jobs-batch-warmup at least 0,"
                      " --jobs-rate above 0")
     args.jobs_noop_jar = os.path.abspath(args.jobs_noop_jar)
 
@@ -1009,10 +1013,12 @@ def measure_durable_commands(server, args, series):
                 args.jobs_timeout)
     burst = job_run(server, {"mode": "burst", "jobs": args.jobs_burst, "submitters": args.jobs_submitters},
                     args.jobs_timeout)
+    if args.jobs_batch_warmup:
+        job_run(server, {"mode": "batch", "jobs": args.jobs_batch_warmup}, args.jobs_timeout)
     batch = job_run(server, {"mode": "batch", "jobs": args.jobs_batch}, args.jobs_timeout)
     steady = job_run(server, {"mode": "steady", "jobs": args.jobs_steady, "rate": args.jobs_rate},
                      max(args.jobs_timeout, 2 * args.jobs_steady / args.jobs_rate))
-    expected = args.jobs_warmup + args.jobs_burst + args.jobs_batch + args.jobs_steady
+    expected = args.jobs_warmup + args.jobs_burst + args.jobs_batch_warmup + args.jobs_batch + args.jobs_steady
     counts = job_statuses(server, expected, args.jobs_timeout)
     outcome = {"jobs_per_s": burst["figures"]["jobsPerSecond"], "burst": burst,
                "batch_jobs_per_s": batch["figures"]["jobsPerSecond"], "batch": batch,

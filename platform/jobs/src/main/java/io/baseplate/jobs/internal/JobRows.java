@@ -40,7 +40,6 @@ final class JobRows {
     private JobRows() {
     }
 
-
     /**
      * A new job's id: a version 7 UUID (RFC 9562), which starts with its creation time. Ids of jobs
      * created together are neighbours in the primary key, so a batch of inserts writes a few of its
@@ -49,6 +48,7 @@ final class JobRows {
     static String newJobId() {
         return JOB_IDS.generate().toString();
     }
+
     /**
      * Inserts the job, or finds the tenant's job with the same dedupe key.
      *

@@ -8,6 +8,7 @@ import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.IdentityHashMap;
@@ -55,6 +56,18 @@ final class JobStore {
     static final String CLAIM_JOB = "UPDATE JOBS SET STATUS = 'RUNNING', ATTEMPTS = ATTEMPTS + 1, "
             + "MAX_ATTEMPTS = COALESCE(MAX_ATTEMPTS, ?), LEASE_OWNER = ?, LEASE_UNTIL = ?, STARTED_AT = ?, UPDATED_AT = ? "
             + "WHERE ID = ? AND STATUS = 'QUEUED'";
+    /**
+     * Scheduled jobs due by a time (the second parameter), after a lower bound (the first, the epoch):
+     * without it H2 would start the range at the NULLs, every job that is not scheduled. No condition on
+     * STATUS, which H2 would rather seek in IX_JOBS_CLAIM, reading every scheduled job: SCHEDULED_AT is
+     * set only while a job is SCHEDULED.
+     */
+    static final String DUE_SCHEDULED = "SCHEDULED_AT >= ? AND SCHEDULED_AT <= ?";
+    /** Running jobs whose lease expired before a time; read through IX_JOBS_CLAIM, whose first column is STATUS. */
+    static final String EXPIRED_LEASES = "STATUS = 'RUNNING' AND (LEASE_UNTIL < ? OR LEASE_UNTIL IS NULL)";
+    /** The same, and the running jobs of a node's earlier processes (the owner's prefix and length, the current owner). */
+    static final String EXPIRED_LEASES_OR_EARLIER_PROCESS = "STATUS = 'RUNNING' AND (LEASE_UNTIL < ? OR LEASE_UNTIL IS NULL"
+            + " OR LEFT(LEASE_OWNER, ?) = ? AND LEASE_OWNER <> ?)";
     private static final String THIS_ATTEMPT = " WHERE ID = ? AND STATUS = 'RUNNING' AND ATTEMPTS = ? AND LEASE_OWNER = ?";
 
     private static final String BEFORE_FIRST_TENANT = "";
@@ -397,8 +410,7 @@ final class JobStore {
         return inTransaction(connection -> {
             Timestamp now = Timestamp.from(Instant.now());
             List<String[]> dead = new ArrayList<>();
-            String where = "STATUS = 'RUNNING' AND (LEASE_UNTIL < ? OR LEASE_UNTIL IS NULL"
-                    + (node == null ? ")" : " OR LEFT(LEASE_OWNER, ?) = ? AND LEASE_OWNER <> ?)");
+            String where = node == null ? EXPIRED_LEASES : EXPIRED_LEASES_OR_EARLIER_PROCESS;
             try (PreparedStatement select = connection.prepareStatement(
                     "SELECT ID, BATCH_ID FROM JOBS WHERE " + where + " AND ATTEMPTS >= COALESCE(MAX_ATTEMPTS, 1)")) {
                 bindRecovery(select, 1, now, node, currentOwner);
@@ -436,24 +448,44 @@ final class JobStore {
         }
     }
 
-    /** Makes scheduled jobs whose time has come due: queued if this node handles their type, else waiting. */
+    /**
+     * Makes scheduled jobs whose time has come due: queued if this node handles their type, else waiting.
+     * They are found through {@link #DUE_SCHEDULED} alone, then moved one by one, each only if it is
+     * still scheduled, in id order (another node may be promoting the same jobs).
+     */
     int promoteDue(Set<String> handledTypes) throws SQLException {
-        try (Connection connection = dataSource.getConnection();
-             PreparedStatement update = connection.prepareStatement("UPDATE JOBS SET STATUS = "
-                     + (handledTypes.isEmpty() ? "'WAITING_FOR_HANDLER'"
-                     : "CASE WHEN TYPE IN (" + placeholders(handledTypes.size()) + ") THEN 'QUEUED' ELSE 'WAITING_FOR_HANDLER' END")
-                     + ", SCHEDULED_AT = NULL, UPDATED_AT = ? WHERE SCHEDULED_AT >= ? AND SCHEDULED_AT <= ? AND STATUS = 'SCHEDULED'")) {
-            int index = 1;
-            for (String type : handledTypes) {
-                update.setString(index++, type);
-            }
+        return inTransaction(connection -> {
             Timestamp now = Timestamp.from(Instant.now());
-            update.setTimestamp(index++, now);
-            // A lower bound, or H2 would start the range at the NULLs: every job that is not scheduled.
-            update.setTimestamp(index++, Timestamp.from(Instant.EPOCH));
-            update.setTimestamp(index, now);
-            return update.executeUpdate();
-        }
+            List<String> due = new ArrayList<>();
+            try (PreparedStatement select = connection.prepareStatement("SELECT ID FROM JOBS WHERE " + DUE_SCHEDULED)) {
+                select.setTimestamp(1, Timestamp.from(Instant.EPOCH));
+                select.setTimestamp(2, now);
+                try (ResultSet rows = select.executeQuery()) {
+                    while (rows.next()) {
+                        due.add(rows.getString(1));
+                    }
+                }
+            }
+            if (due.isEmpty()) {
+                return 0;
+            }
+            due.sort(Comparator.naturalOrder());
+            try (PreparedStatement update = connection.prepareStatement("UPDATE JOBS SET STATUS = "
+                    + (handledTypes.isEmpty() ? "'WAITING_FOR_HANDLER'"
+                    : "CASE WHEN TYPE IN (" + placeholders(handledTypes.size()) + ") THEN 'QUEUED' ELSE 'WAITING_FOR_HANDLER' END")
+                    + ", SCHEDULED_AT = NULL, UPDATED_AT = ? WHERE ID = ? AND STATUS = 'SCHEDULED'")) {
+                for (String id : due) {
+                    int index = 1;
+                    for (String type : handledTypes) {
+                        update.setString(index++, type);
+                    }
+                    update.setTimestamp(index++, now);
+                    update.setString(index, id);
+                    update.addBatch();
+                }
+                return Arrays.stream(update.executeBatch()).sum();
+            }
+        });
     }
 
     /** A handler of the type is here: its waiting jobs are queued. */

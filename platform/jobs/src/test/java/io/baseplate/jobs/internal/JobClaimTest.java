@@ -7,6 +7,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -128,6 +129,31 @@ class JobClaimTest {
             assertIndexSeek(plan("EXPLAIN ANALYZE " + JobStore.OLDEST_QUEUED_JOBS, RECEIPT, tenant, "16"), 16);
         }
         assertTrue(plan("EXPLAIN " + JobStore.CLAIM_JOB, Instant.now().toString(), "id").contains("PRIMARY_KEY"));
+    }
+
+    @Test
+    void promotionAndRecoveryReadOnlyTheScheduledAndTheRunningJobs() throws Exception {
+        insert("acme", RECEIPT, 20_000, T0);
+        insert("globex", RECEIPT, 5_000, T0);
+        try (Connection connection = database.dataSource().getConnection();
+             PreparedStatement schedule = connection.prepareStatement(
+                     "UPDATE JOBS SET STATUS = 'SCHEDULED', RUN_AT = ?, SCHEDULED_AT = ? WHERE TENANT_ID = 'globex'")) {
+            Timestamp tomorrow = Timestamp.from(Instant.now().plusSeconds(86_400));
+            schedule.setTimestamp(1, tomorrow);
+            schedule.setTimestamp(2, tomorrow);
+            schedule.executeUpdate();
+        }
+        String epoch = Instant.EPOCH.toString().replace("T", " ").replace("Z", "");
+        String now = Instant.now().toString().replace("T", " ").replace("Z", "");
+
+        String promotion = plan("EXPLAIN ANALYZE SELECT ID FROM JOBS WHERE " + JobStore.DUE_SCHEDULED, epoch, now);
+        assertTrue(promotion.contains("PUBLIC.IX_JOBS_SCHEDULED: "), promotion);
+        assertTrue(rowsScanned(promotion) <= 1, "none of the 20,000 queued or 5,000 later jobs is read: " + promotion);
+        String promotionStep = plan("EXPLAIN UPDATE JOBS SET STATUS = 'QUEUED' WHERE ID = ? AND STATUS = 'SCHEDULED'", "id");
+        assertTrue(promotionStep.contains("PRIMARY_KEY"), promotionStep);
+        String recovery = plan("EXPLAIN ANALYZE SELECT ID FROM JOBS WHERE " + JobStore.EXPIRED_LEASES, now);
+        assertTrue(recovery.contains("PUBLIC.IX_JOBS_CLAIM: STATUS = 'RUNNING'"), recovery);
+        assertTrue(rowsScanned(recovery) <= 1, "none of the 20,000 queued jobs is read: " + recovery);
     }
 
     private static void assertIndexSeek(String plan, int rowsReturned) {

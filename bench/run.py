@@ -920,8 +920,8 @@ def durable_commands_defaults(parser, args):
                                  "jobs_batch": (20000, 1000), "jobs_batch_warmup": (40000, 0)}.items():
         if getattr(args, name) is None:
             setattr(args, name, short if args.smoke else full)
-    if args.jobs_warmup < 0 or args.jobs_batch_warmup < 0 or args.jobs_burst < 1 or args.jobs_steady < 1 or args.jobs_submitters < 1 \
-            or args.jobs_rate <= 0:
+    if args.jobs_warmup < 0 or args.jobs_batch_warmup < 0 or args.jobs_burst < 1 or args.jobs_steady < 1 \
+            or args.jobs_submitters < 1 or args.jobs_rate <= 0:
         parser.error("--jobs-burst, --jobs-steady and --jobs-submitters must be at least 1, --jobs-warmup and "
                      "--jobs-batch-warmup at least 0,"
                      " --jobs-rate above 0")

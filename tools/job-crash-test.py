@@ -94,20 +94,27 @@ def await_drained(node, key, jobs, timeout):
     raise SystemExit(f"the queue did not drain within {timeout} s: {depth(node)}, runs {runs(node, key)}")
 
 
+def psql(args, database, sql, check=True):
+    """Runs one statement with psql on the local server; returns what it printed, unaligned, without headers."""
+    result = subprocess.run(["psql", "-h", args.pg_host, "-p", str(args.pg_port), "-U", args.pg_user, "-d", database,
+                             "-X", "-q", "-tA", "-v", "ON_ERROR_STOP=1", "-c", sql], capture_output=True, text=True)
+    if check and result.returncode != 0:
+        raise SystemExit(f"psql failed ({result.returncode}) on {sql!r}: {result.stderr.strip()}")
+    return result.stdout
+
+
 def held_by_dead_node(node, args, database):
     """The jobs RUNNING under the lease of a node just killed: before its restart, or (two nodes) before its leases expire."""
     with open(os.path.join(node.home, "data", "node-id")) as kept:
         owner = kept.read().strip() + "/%"
     sql = f"SELECT COUNT(*) FROM JOBS WHERE STATUS = 'RUNNING' AND LEASE_OWNER LIKE '{owner}'"
     if database:
-        command = ["psql", "-h", args.pg_host, "-p", str(args.pg_port), "-U", args.pg_user, "-d", database, "-X", "-tA",
-                   "-c", sql]
-    else:
-        h2 = [name for name in os.listdir(os.path.join(node.home, "system")) if name.startswith("h2-")][0]
-        command = ["java", "-cp", os.path.join(node.home, "system", h2), "org.h2.tools.Shell", "-url",
-                   "jdbc:h2:file:" + os.path.join(node.home, "data", "baseplate"), "-user", "sa", "-sql", sql]
-    output = subprocess.run(command, check=True, capture_output=True, text=True).stdout
-    return int(output.split()[-1]) if database else int(output.splitlines()[1].strip())
+        return int(psql(args, database, sql).strip())
+    h2 = [name for name in os.listdir(os.path.join(node.home, "system")) if name.startswith("h2-")][0]
+    output = subprocess.run(["java", "-cp", os.path.join(node.home, "system", h2), "org.h2.tools.Shell", "-url",
+                             "jdbc:h2:file:" + os.path.join(node.home, "data", "baseplate"), "-user", "sa", "-sql", sql],
+                            check=True, capture_output=True, text=True).stdout
+    return int(output.splitlines()[1].strip())
 
 
 def kill_when(node, key, fraction, jobs):
@@ -149,9 +156,7 @@ def main():
     database_url = None
     if args.postgres:
         database = "baseplate_jobcrash_" + uuid.uuid4().hex[:8]
-        psql = ["psql", "-h", args.pg_host, "-p", str(args.pg_port), "-U", args.pg_user, "-d", "postgres", "-X", "-q",
-                "-v", "ON_ERROR_STOP=1", "-c"]
-        subprocess.run(psql + [f'CREATE DATABASE "{database}"'], check=True)
+        psql(args, "postgres", f'CREATE DATABASE "{database}"')
         database_url = f"jdbc:postgresql://{args.pg_host}:{args.pg_port}/{database}"
     nodes = [prepared_node(args, i, database_url) for i in range(args.nodes)]
     violations = []
@@ -198,8 +203,7 @@ def main():
         for node in nodes:
             node.cleanup(keep=bool(violations))
         if database:
-            subprocess.run(["psql", "-h", args.pg_host, "-p", str(args.pg_port), "-U", args.pg_user, "-d", "postgres",
-                            "-X", "-q", "-c", f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)'], check=False)
+            psql(args, "postgres", f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)', check=False)
     if violations:
         print("FAIL:\n  " + "\n  ".join(violations))
         sys.exit(1)

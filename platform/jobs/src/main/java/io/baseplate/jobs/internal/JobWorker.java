@@ -179,7 +179,7 @@ public class JobWorker {
     private String owner;
     private volatile boolean stopping;
     private boolean drained;
-    private long nextMaintenance;
+    /** {@link System#nanoTime()} of the last maintenance pass; 0 before the first. */
     private long lastMaintenance;
 
     @Activate
@@ -338,12 +338,11 @@ public class JobWorker {
      */
     private void maintain() throws SQLException {
         long now = System.nanoTime();
-        if (now - nextMaintenance < 0) {
-            return;
-        }
-        nextMaintenance = now + TimeUnit.SECONDS.toNanos(1);
         if (lastMaintenance != 0) {
             long elapsed = now - lastMaintenance;
+            if (elapsed < TimeUnit.SECONDS.toNanos(1)) {
+                return;
+            }
             queues.values().forEach(work -> work.adaptClaimAhead(elapsed));
         }
         lastMaintenance = now;

@@ -56,6 +56,10 @@ import uuid
 
 # The per-key in-flight cap both servers run with here (their default is 16), equal on both sides.
 MAX_IN_FLIGHT_PER_KEY = 64
+# The gateways features/payments-default.json installs at start, which the bench tenant enables: a tenant pays
+# only through gateways it has enabled, and only an installed gateway can be enabled (mercadopago is hot deployed
+# only while the bench pays in INR).
+SANDBOX_GATEWAYS = ("stripe", "razorpay")
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 DEFAULT_DIST = os.path.join(ROOT, "distribution", "target", "baseplate-0.1.0-SNAPSHOT")
@@ -294,7 +298,20 @@ class Server:
         status, text = request(self.port, "POST", f"/api/v1/tenants/{tenant}/keys", None, admin)
         if status // 100 != 2:
             raise BenchError(f"{self.kind}: POST /api/v1/tenants/{tenant}/keys answered {status} {text[:300]}")
-        return json.loads(text)["key"]
+        key = json.loads(text)["key"]
+        self.enable_sandbox_gateways(key)
+        return key
+
+    def enable_sandbox_gateways(self, key):
+        """Enables SANDBOX_GATEWAYS in sandbox mode for the tenant of key (a tenant admin key). A --previous
+        distribution from before gateway settings has no such route (404) and pays through every gateway."""
+        for gateway in SANDBOX_GATEWAYS:
+            path = f"/api/v1/payment-gateways/{gateway}"
+            status, text = request(self.port, "PUT", path, {"enabled": True, "mode": "sandbox"}, {"X-Api-Key": key})
+            if status == 404 and self.kind == "previous":
+                return
+            if status != 200:
+                raise BenchError(f"{self.kind}: PUT {path} answered {status} {text[:300]}")
 
     def tail(self, lines=20):
         try:

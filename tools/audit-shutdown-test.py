@@ -39,6 +39,7 @@ _spec = importlib.util.spec_from_file_location("crash_test", os.path.join(HERE, 
 crash_test = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(crash_test)
 Platform, request = crash_test.Platform, crash_test.request
+enable_sandbox_gateways, SANDBOX_GATEWAYS = crash_test.enable_sandbox_gateways, crash_test.SANDBOX_GATEWAYS
 
 
 class Tally:
@@ -143,6 +144,9 @@ def main():
         status, _, text = request(args.port, "POST", f"/api/v1/tenants/{tenant_id}/keys", None, admin)
         tally.answer("POST", "/api/v1/tenants/{id}/keys", status)
         tenant_key = json.loads(text)["key"]
+        enable_sandbox_gateways(args.port, tenant_key)
+        for _ in SANDBOX_GATEWAYS:  # each answered 200: enable_sandbox_gateways stops the test on any other answer
+            tally.answer("PUT", "/api/v1/payment-gateways/{gatewayId}", 200)
 
         stop = threading.Event()
         clients = [Client(args.port, tenant_key, tally, stop) for _ in range(args.clients)]

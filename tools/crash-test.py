@@ -36,6 +36,9 @@ import time
 import uuid
 
 SETTLED = {"CAPTURED", "DECLINED", "FAILED", "UNKNOWN"}
+# The gateways features/payments-default.json installs at start. A tenant pays only through gateways it has
+# enabled, and only an installed gateway can be enabled: mercadopago ships in plugins/, not installed.
+SANDBOX_GATEWAYS = ("stripe", "razorpay")
 
 
 class Platform:
@@ -108,6 +111,15 @@ def request(port, method, path, body=None, headers=None, connection=None, timeou
     finally:
         if own:
             conn.close()
+
+
+def enable_sandbox_gateways(port, api_key):
+    """Enables SANDBOX_GATEWAYS in sandbox mode for the tenant of api_key (a tenant admin key)."""
+    for gateway in SANDBOX_GATEWAYS:
+        status, _, text = request(port, "PUT", f"/api/v1/payment-gateways/{gateway}",
+                                  {"enabled": True, "mode": "sandbox"}, {"X-Api-Key": api_key})
+        if status != 200:
+            raise SystemExit(f"PUT /api/v1/payment-gateways/{gateway} answered {status} {text[:300]}")
 
 
 def pay(port, api_key, idempotency_key, body, connection=None):
@@ -289,6 +301,7 @@ def main():
                                     {"X-Api-Key": platform.admin_key})[2])["id"]
         api_key = json.loads(request(args.port, "POST", f"/api/v1/tenants/{tenant}/keys", None,
                                      {"X-Api-Key": platform.admin_key})[2])["key"]
+        enable_sandbox_gateways(args.port, api_key)
         if args.mode == "load":
             measure_throughput(args, api_key)
             return

@@ -16,19 +16,26 @@ pay() { # currency, idempotency key -> HTTP status
     -H "Idempotency-Key: $2" -H 'Content-Type: application/json' \
     -d "{\"amount\": 1000, \"currency\": \"$1\", \"paymentMethod\": \"tok_ok\"}"
 }
+enable_sandbox() { # gateway id: a tenant pays only through gateways it has enabled, and only installed ones can be
+  curl -sSf -o /dev/null -X PUT "$BASE/api/v1/payment-gateways/$1" -H "X-Api-Key: $KEY" \
+    -H 'Content-Type: application/json' -d '{"enabled": true, "mode": "sandbox"}'
+}
 
 TENANT=$(curl -sf -X POST "$BASE/api/v1/tenants" -H "X-Api-Key: $ADMIN" -H 'Content-Type: application/json' \
   -d "{\"name\": \"probe-$(now_ms)\"}" | sed 's/.*"id":"\([^"]*\)".*/\1/')
 KEY=$(curl -sf -X POST "$BASE/api/v1/tenants/$TENANT/keys" -H "X-Api-Key: $ADMIN" | sed 's/.*"key":"\([^"]*\)".*/\1/')
+for gateway in stripe razorpay; do enable_sandbox "$gateway"; done
 rm -f "$DIST/deploy/$(basename "$JAR")"
 
 results=$(mktemp)
 ( i=0; while [ ! -e "$results.stop" ]; do i=$((i+1)); echo "$(pay INR "inr-$$-$i")" >> "$results"; done ) &
 loop=$!
+trap 'kill $loop 2>/dev/null || true' EXIT # a failing step must not leave the payment loop running
 
 start=$(now_ms); cp "$JAR" "$DIST/deploy/"
 until listed; do sleep 0.02; done
 deployed=$(( $(now_ms) - start ))
+enable_sandbox mercadopago
 brl_after_deploy=$(pay BRL "brl-$$-1")
 
 start=$(now_ms); rm "$DIST/deploy/$(basename "$JAR")"

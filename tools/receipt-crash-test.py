@@ -33,6 +33,7 @@ _spec = importlib.util.spec_from_file_location("crash_test", os.path.join(HERE, 
 crash_test = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(crash_test)
 Platform, request, pay, Client = crash_test.Platform, crash_test.request, crash_test.pay, crash_test.Client
+enable_sandbox_gateways = crash_test.enable_sandbox_gateways
 
 GREENMAIL = "com.icegreen:greenmail-standalone:2.1.3"
 DIST = os.path.join(ROOT, "distribution", "target", "baseplate-0.1.0-SNAPSHOT")
@@ -136,6 +137,7 @@ def main():
         status, text = call(args.port, "POST", "/api/v1/tenants", ADMIN_KEY, {"name": "receipts-" + uuid.uuid4().hex[:6]})
         tenant = json.loads(text)["id"]
         key = json.loads(call(args.port, "POST", f"/api/v1/tenants/{tenant}/keys", ADMIN_KEY)[1])["key"]
+        enable_sandbox_gateways(args.port, key)
         status, text = call(args.port, "PUT", "/api/v1/email-templates/receipt", key,
                             {"subject": "Receipt {{paymentId}}", "body": "Paid {{amount}} {{currency}}.",
                              "defaultRecipient": MAILBOX})

@@ -123,11 +123,28 @@ final class BaseplateApi {
         return tenant.json().path("id").asText();
     }
 
-    /** Issues a new API key to a tenant with the admin key; returns the key. */
+    /**
+     * Issues a new API key (a tenant admin's) to a tenant with the admin key, and with it enables the default
+     * feature's gateways for the tenant, so that it can pay; returns the key.
+     */
     String newKey(String tenantId) {
         Reply key = post("/api/v1/tenants/" + tenantId + "/keys", adminKey, "");
         expectStatus(key, 201);
-        return key.json().path("key").asText();
+        String tenantKey = key.json().path("key").asText();
+        for (String gatewayId : BaseplateTestSupport.DEFAULT_FEATURE_GATEWAYS) {
+            enableSandboxGateway(tenantKey, gatewayId);
+        }
+        return tenantKey;
+    }
+
+    /**
+     * Enables a gateway in sandbox mode for the tenant of {@code tenantKey} (a tenant admin's key): a tenant
+     * pays only through gateways it has enabled, and only an installed gateway can be enabled (404 otherwise).
+     */
+    void enableSandboxGateway(String tenantKey, String gatewayId) {
+        Reply setting = call("PUT", "/api/v1/payment-gateways/" + gatewayId, tenantKey,
+                json(Map.of("enabled", true, "mode", "sandbox")));
+        expectStatus(setting, 200);
     }
 
     /** {@code POST /api/v1/payments} with a fresh reference derived from the idempotency key. */

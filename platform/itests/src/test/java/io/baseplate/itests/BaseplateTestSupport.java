@@ -37,7 +37,7 @@ import org.osgi.service.component.runtime.dto.ComponentDescriptionDTO;
 import org.osgi.util.tracker.ServiceTracker;
 
 import io.baseplate.api.payment.PaymentGateway;
-import io.baseplate.api.payment.SandboxTokens;
+import io.baseplate.api.payment.SandboxProcessor;
 import io.baseplate.testkit.BaseplateOptions;
 
 /**
@@ -131,9 +131,9 @@ public abstract class BaseplateTestSupport {
         return api.newTenantKey("it-" + UUID.randomUUID());
     }
 
-    /** Pays 10.00 in {@code currency} with the sandbox token that is always captured, under a fresh idempotency key. */
+    /** Pays 10.00 in {@code currency} with the sandbox token that is always approved, under a fresh idempotency key. */
     protected BaseplateApi.Reply pay(String tenantKey, String currency) {
-        return api.pay(tenantKey, UUID.randomUUID().toString(), 1000, currency, SandboxTokens.CAPTURE);
+        return api.pay(tenantKey, UUID.randomUUID().toString(), 1000, currency, SandboxProcessor.APPROVE);
     }
 
     protected static void assertCaptured(BaseplateApi.Reply payment, String gatewayId) {

@@ -78,7 +78,9 @@ public class DeployFolderIT extends BaseplateTestSupport {
             assertEquals(Bundle.ACTIVE, bundle.getState());
             assertEquals("installed once, from the whole jar, never updated",
                     List.of(BundleEvent.INSTALLED), events.lifecycle());
-            assertCaptured(pay(newTenantKey(), "XBA"), "slow-copy");
+            String tenantKey = newTenantKey();
+            api.enableSandboxGateway(tenantKey, "slow-copy");
+            assertCaptured(pay(tenantKey, "XBA"), "slow-copy");
 
             Files.delete(file);
             awaitCondition("the bundle to be uninstalled", CHANGE_VISIBLE, () -> context.getBundle(location) == null);
@@ -104,6 +106,7 @@ public class DeployFolderIT extends BaseplateTestSupport {
             assertEquals("updated in place, not reinstalled", first.getBundleId(), second.getBundleId());
             assertEquals("2.0.0", second.getVersion().toString());
             assertEquals(List.of(), gatewayServices("replaced-1"));
+            api.enableSandboxGateway(tenantKey, "replaced-2");
             assertCaptured(pay(tenantKey, "XBC"), "replaced-2");
         } finally {
             Files.deleteIfExists(file);

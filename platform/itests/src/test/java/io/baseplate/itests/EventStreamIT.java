@@ -20,7 +20,7 @@ import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
 import org.osgi.framework.ServiceRegistration;
 
-import io.baseplate.api.payment.SandboxTokens;
+import io.baseplate.api.payment.SandboxProcessor;
 
 /** Payment state changes reach the owning tenant's browsers over SSE, and only them. */
 @RunWith(PaxExam.class)
@@ -104,7 +104,7 @@ public class EventStreamIT extends BaseplateTestSupport {
     }
 
     private String paymentId(String tenantKey) {
-        BaseplateApi.Reply payment = api.pay(tenantKey, UUID.randomUUID().toString(), 49900, "INR", SandboxTokens.CAPTURE);
+        BaseplateApi.Reply payment = api.pay(tenantKey, UUID.randomUUID().toString(), 49900, "INR", SandboxProcessor.APPROVE);
         assertEquals(payment.toString(), 201, payment.status());
         return payment.json().path("id").asText();
     }

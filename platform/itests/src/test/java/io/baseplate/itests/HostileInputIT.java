@@ -33,7 +33,7 @@ import org.osgi.framework.ServiceReference;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import io.baseplate.api.payment.SandboxTokens;
+import io.baseplate.api.payment.SandboxProcessor;
 import io.baseplate.testkit.BaseplateOptions;
 
 /**
@@ -94,10 +94,10 @@ public class HostileInputIT extends BaseplateTestSupport {
      * strings, encoded traversal, overlong and invalid UTF-8, NUL, markup, a very long id.
      */
     private static final Map<String, String> HOSTILE_IDS = hostileIds();
-    /** The sandbox token that is always captured, as a JSON string. */
-    private static final String CAPTURE = "\"" + SandboxTokens.CAPTURE + "\"";
+    /** The sandbox token that is always approved, as a JSON string. */
+    private static final String APPROVE = "\"" + SandboxProcessor.APPROVE + "\"";
     /** A payment the API accepts; hostile bodies are variations of it. */
-    private static final String VALID_PAYMENT = payment("1000", "\"INR\"", "\"hostile\"", CAPTURE);
+    private static final String VALID_PAYMENT = payment("1000", "\"INR\"", "\"hostile\"", APPROVE);
 
     /** Which key a request carries. */
     private enum KeyKind {
@@ -406,28 +406,28 @@ public class HostileInputIT extends BaseplateTestSupport {
         for (String amount : List.of("\"100\"", "\" 100 \"", "49.99", "1.5e2", "1.0", "1e400", "9223372036854775808",
                 "-9223372036854775809", "-1", "0", "true", "false", "null", "{}", "[]", "[100]", "\"\"", "\"abc\"", "0x10",
                 "NaN", "+1", "01")) {
-            postPayment("amount " + amount, payment(amount, "\"INR\"", "\"hostile\"", CAPTURE), Expectation.REFUSED);
+            postPayment("amount " + amount, payment(amount, "\"INR\"", "\"hostile\"", APPROVE), Expectation.REFUSED);
         }
         for (String currency : List.of("123", "null", "\"\"", "\"EURO\"", "[\"INR\"]", "{}", "true", "\"I\\u0000R\"")) {
-            postPayment("currency " + currency, payment("1000", currency, "\"hostile\"", CAPTURE), Expectation.REFUSED);
+            postPayment("currency " + currency, payment("1000", currency, "\"hostile\"", APPROVE), Expectation.REFUSED);
         }
         for (String method : List.of("123", "\"\"", "{}", "[]", "true")) {
             postPayment("paymentMethod " + method, payment("1000", "\"INR\"", "\"hostile\"", method), Expectation.REFUSED);
         }
         for (String reference : List.of("123", "{}", "[]", "true")) {
-            postPayment("reference " + reference, payment("1000", "\"INR\"", reference, CAPTURE), Expectation.REFUSED);
+            postPayment("reference " + reference, payment("1000", "\"INR\"", reference, APPROVE), Expectation.REFUSED);
         }
-        postPayment("duplicate key amount", "{\"amount\":1000,\"amount\":2000,\"currency\":\"INR\",\"paymentMethod\":" + CAPTURE + "}",
+        postPayment("duplicate key amount", "{\"amount\":1000,\"amount\":2000,\"currency\":\"INR\",\"paymentMethod\":" + APPROVE + "}",
                 Expectation.REFUSED);
         postPayment("unknown field", valid.replace("}", ",\"admin\":true}"), Expectation.REFUSED);
         postPayment("__proto__ field", valid.replace("}", ",\"__proto__\":{\"admin\":true}}"), Expectation.REFUSED);
-        postPayment("1 MB reference", payment("1000", "\"INR\"", "\"" + "r".repeat(MB) + "\"", CAPTURE), Expectation.REFUSED);
+        postPayment("1 MB reference", payment("1000", "\"INR\"", "\"" + "r".repeat(MB) + "\"", APPROVE), Expectation.REFUSED);
         postPayment("1 MB paymentMethod", payment("1000", "\"INR\"", "\"hostile\"", "\"" + "p".repeat(MB) + "\""), Expectation.REFUSED);
-        postPayment("1 MB currency", payment("1000", "\"" + "C".repeat(MB) + "\"", "\"hostile\"", CAPTURE), Expectation.REFUSED);
+        postPayment("1 MB currency", payment("1000", "\"" + "C".repeat(MB) + "\"", "\"hostile\"", APPROVE), Expectation.REFUSED);
         for (Map.Entry<String, byte[]> body : structuralBodies(valid).entrySet()) {
             postPayment(body.getKey(), body.getValue(), Expectation.REFUSED);
         }
-        postPayment("10 MB body", payment("1000", "\"INR\"", "\"" + "r".repeat(10 * MB) + "\"", CAPTURE), Expectation.status(413));
+        postPayment("10 MB body", payment("1000", "\"INR\"", "\"" + "r".repeat(10 * MB) + "\"", APPROVE), Expectation.status(413));
         request("POST /api/v1/payments [admin key] malformed JSON", RawHttp.request("POST", "/api/v1/payments", host,
                 List.of(apiKey(adminKey), JSON_TYPE, "Idempotency-Key: " + UUID.randomUUID()), bytes("{\"amount\": 100, \"currency\": ")),
                 Expectation.REFUSED);
@@ -822,7 +822,7 @@ public class HostileInputIT extends BaseplateTestSupport {
                 + (payment.length() + 100) + "\r\n\r\n" + payment));
         rawAbort("10 MB Content-Length announced, 10 bytes sent, then the client closes its output", bytes(paymentHead()
                 + "Content-Length: " + (10 * MB) + "\r\n\r\n{\"amount\":"));
-        raw("10 MB body sent chunked", chunked(paymentHead(), payment("1000", "\"INR\"", "\"" + "r".repeat(10 * MB) + "\"", CAPTURE)),
+        raw("10 MB body sent chunked", chunked(paymentHead(), payment("1000", "\"INR\"", "\"" + "r".repeat(10 * MB) + "\"", APPROVE)),
                 Expectation.status(413));
 
         raw("Upgrade: h2c", "GET /health HTTP/1.1\r\n" + hostLine + "Connection: Upgrade, HTTP2-Settings\r\nUpgrade: h2c\r\n"

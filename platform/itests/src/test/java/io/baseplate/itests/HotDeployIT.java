@@ -66,6 +66,7 @@ public class HotDeployIT extends BaseplateTestSupport {
         try {
             awaitCondition("mercadopago to be listed", CHANGE_VISIBLE, () -> api.gatewayIds(tenantKey).contains(MERCADOPAGO));
             assertThat(currenciesOf(awaitGateway(MERCADOPAGO, CHANGE_VISIBLE)), hasItem("BRL"));
+            api.enableSandboxGateway(tenantKey, MERCADOPAGO);
             assertCaptured(pay(tenantKey, "BRL"), MERCADOPAGO);
             assertCaptured(pay(tenantKey, "INR"), "razorpay");
         } finally {
@@ -89,6 +90,7 @@ public class HotDeployIT extends BaseplateTestSupport {
             ServiceReference<PaymentGateway> first = awaitGateway("xts-sandbox", CHANGE_VISIBLE);
             assertEquals(List.of("XTS"), currenciesOf(first));
             assertListed(tenantKey, "xts-sandbox", "1.0.0");
+            api.enableSandboxGateway(tenantKey, "xts-sandbox");
             assertCaptured(pay(tenantKey, "XTS"), "xts-sandbox");
 
             plugin.update(sandboxGateway("2.0.0", "xts-sandbox-2", "XTS", "XXX"));
@@ -97,6 +99,7 @@ public class HotDeployIT extends BaseplateTestSupport {
             assertEquals(List.of(), gatewayServices("xts-sandbox"));
             assertListed(tenantKey, "xts-sandbox-2", "2.0.0");
             assertThat(api.gatewayIds(tenantKey), not(hasItem("xts-sandbox")));
+            api.enableSandboxGateway(tenantKey, "xts-sandbox-2");
             assertCaptured(pay(tenantKey, "XTS"), "xts-sandbox-2");
             assertCaptured(pay(tenantKey, "XXX"), "xts-sandbox-2");
         } finally {

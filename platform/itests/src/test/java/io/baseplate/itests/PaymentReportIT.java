@@ -23,7 +23,7 @@ import org.ops4j.pax.exam.spi.reactors.PerClass;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import io.baseplate.api.payment.SandboxTokens;
+import io.baseplate.api.payment.SandboxProcessor;
 
 /**
  * The report-csv plugin of the default feature: a tenant asks for a CSV report of its payments, the
@@ -41,11 +41,11 @@ public class PaymentReportIT extends BaseplateTestSupport {
         String tenantKey = newTenantKey();
         Instant from = Instant.now().minus(Duration.ofMinutes(5));
         List<String> expectedRows = new ArrayList<>();
-        expectedRows.add(csvRowOf(payment(tenantKey, 49900, "INR", "order-1", SandboxTokens.CAPTURE)));
-        expectedRows.add(csvRowOf(payment(tenantKey, 1250, "USD", "=HYPERLINK(\"http://evil.example\")", SandboxTokens.CAPTURE)));
-        expectedRows.add(csvRowOf(payment(tenantKey, 700, "EUR", "ACME, Inc.", SandboxTokens.DECLINE)));
+        expectedRows.add(csvRowOf(payment(tenantKey, 49900, "INR", "order-1", SandboxProcessor.APPROVE)));
+        expectedRows.add(csvRowOf(payment(tenantKey, 1250, "USD", "=HYPERLINK(\"http://evil.example\")", SandboxProcessor.APPROVE)));
+        expectedRows.add(csvRowOf(payment(tenantKey, 700, "EUR", "ACME, Inc.", SandboxProcessor.DECLINE)));
         String otherTenantKey = newTenantKey();
-        expectStatus(payment(otherTenantKey, 100, "INR", "not in tenant A's report", SandboxTokens.CAPTURE), 201);
+        expectStatus(payment(otherTenantKey, 100, "INR", "not in tenant A's report", SandboxProcessor.APPROVE), 201);
         Instant to = Instant.now().plus(Duration.ofMinutes(5));
 
         BaseplateApi.Reply requested = requestReport(tenantKey, from, to);

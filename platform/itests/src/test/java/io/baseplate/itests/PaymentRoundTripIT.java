@@ -25,7 +25,7 @@ import org.ops4j.pax.exam.spi.reactors.PerClass;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import io.baseplate.api.payment.SandboxTokens;
+import io.baseplate.api.payment.SandboxProcessor;
 
 /** A tenant's payment from the first HTTP call to the receipt job, with the API's error answers on the way. */
 @RunWith(PaxExam.class)
@@ -38,7 +38,7 @@ public class PaymentRoundTripIT extends BaseplateTestSupport {
     public void anInrPaymentIsCapturedByRazorpayAndARepeatIsReplayed() {
         String tenantKey = newTenantKey();
         String idempotencyKey = UUID.randomUUID().toString();
-        String body = BaseplateApi.payment(49900, "INR", "order-1", SandboxTokens.CAPTURE);
+        String body = BaseplateApi.payment(49900, "INR", "order-1", SandboxProcessor.APPROVE);
 
         BaseplateApi.Reply first = api.post(PAYMENTS, tenantKey, body, BaseplateApi.IDEMPOTENCY_KEY, idempotencyKey);
         assertEquals(first.toString(), 201, first.status());
@@ -57,11 +57,11 @@ public class PaymentRoundTripIT extends BaseplateTestSupport {
     public void anIdempotencyKeyReusedForAnotherBodyIsRefused() {
         String tenantKey = newTenantKey();
         String idempotencyKey = UUID.randomUUID().toString();
-        BaseplateApi.Reply first = api.post(PAYMENTS, tenantKey, BaseplateApi.payment(49900, "INR", "order-2", SandboxTokens.CAPTURE),
+        BaseplateApi.Reply first = api.post(PAYMENTS, tenantKey, BaseplateApi.payment(49900, "INR", "order-2", SandboxProcessor.APPROVE),
                 BaseplateApi.IDEMPOTENCY_KEY, idempotencyKey);
         assertEquals(first.toString(), 201, first.status());
 
-        BaseplateApi.Reply reused = api.post(PAYMENTS, tenantKey, BaseplateApi.payment(50000, "INR", "order-2", SandboxTokens.CAPTURE),
+        BaseplateApi.Reply reused = api.post(PAYMENTS, tenantKey, BaseplateApi.payment(50000, "INR", "order-2", SandboxProcessor.APPROVE),
                 BaseplateApi.IDEMPOTENCY_KEY, idempotencyKey);
         assertProblem(reused, 422);
         assertThat(reused.json().path("detail").asText(), containsString(idempotencyKey));
@@ -71,7 +71,7 @@ public class PaymentRoundTripIT extends BaseplateTestSupport {
     public void concurrentRepeatsOfOnePaymentChargeOnce() throws Exception {
         String tenantKey = newTenantKey();
         String idempotencyKey = UUID.randomUUID().toString();
-        String body = BaseplateApi.payment(12345, "INR", "order-concurrent", SandboxTokens.CAPTURE);
+        String body = BaseplateApi.payment(12345, "INR", "order-concurrent", SandboxProcessor.APPROVE);
         ExecutorService clients = Executors.newFixedThreadPool(8);
         try {
             List<Future<BaseplateApi.Reply>> replies = new ArrayList<>();
@@ -98,7 +98,7 @@ public class PaymentRoundTripIT extends BaseplateTestSupport {
 
     @Test
     public void theDeclineTokenIsDeclined() {
-        BaseplateApi.Reply declined = api.pay(newTenantKey(), UUID.randomUUID().toString(), 49900, "INR", SandboxTokens.DECLINE);
+        BaseplateApi.Reply declined = api.pay(newTenantKey(), UUID.randomUUID().toString(), 49900, "INR", SandboxProcessor.DECLINE);
 
         assertEquals(declined.toString(), 201, declined.status());
         assertEquals("DECLINED", declined.json().path("status").asText());
@@ -107,7 +107,7 @@ public class PaymentRoundTripIT extends BaseplateTestSupport {
 
     @Test
     public void aRequestWithoutApiKeyIsUnauthorized() {
-        BaseplateApi.Reply anonymous = api.post(PAYMENTS, null, BaseplateApi.payment(49900, "INR", "order-3", SandboxTokens.CAPTURE),
+        BaseplateApi.Reply anonymous = api.post(PAYMENTS, null, BaseplateApi.payment(49900, "INR", "order-3", SandboxProcessor.APPROVE),
                 BaseplateApi.IDEMPOTENCY_KEY, UUID.randomUUID().toString());
 
         assertProblem(anonymous, 401);
@@ -124,7 +124,7 @@ public class PaymentRoundTripIT extends BaseplateTestSupport {
     @Test
     public void anotherTenantCannotReadThePayment() {
         String owner = newTenantKey();
-        BaseplateApi.Reply payment = api.pay(owner, UUID.randomUUID().toString(), 49900, "INR", SandboxTokens.CAPTURE);
+        BaseplateApi.Reply payment = api.pay(owner, UUID.randomUUID().toString(), 49900, "INR", SandboxProcessor.APPROVE);
         assertEquals(payment.toString(), 201, payment.status());
         String path = PAYMENTS + "/" + payment.json().path("id").asText();
 
@@ -135,7 +135,7 @@ public class PaymentRoundTripIT extends BaseplateTestSupport {
     @Test
     public void aCapturedPaymentGetsASendReceiptJobThatSucceeds() throws Exception {
         String tenantKey = newTenantKey();
-        BaseplateApi.Reply payment = api.pay(tenantKey, UUID.randomUUID().toString(), 49900, "INR", SandboxTokens.CAPTURE);
+        BaseplateApi.Reply payment = api.pay(tenantKey, UUID.randomUUID().toString(), 49900, "INR", SandboxProcessor.APPROVE);
         assertEquals(payment.toString(), 201, payment.status());
         String paymentId = payment.json().path("id").asText();
 

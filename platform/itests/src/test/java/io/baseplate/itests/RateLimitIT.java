@@ -23,7 +23,7 @@ import org.ops4j.pax.exam.spi.reactors.PerClass;
 import org.osgi.service.cm.Configuration;
 import org.osgi.service.cm.ConfigurationAdmin;
 
-import io.baseplate.api.payment.SandboxTokens;
+import io.baseplate.api.payment.SandboxProcessor;
 import io.baseplate.api.rest.ProblemTypes;
 
 /**
@@ -86,7 +86,7 @@ public class RateLimitIT extends BaseplateTestSupport {
         try {
             List<Future<BaseplateApi.Reply>> sent = new ArrayList<>();
             for (int i = 0; i < payments; i++) {
-                sent.add(clients.submit(() -> api.pay(apiKey, UUID.randomUUID().toString(), 100, "INR", SandboxTokens.CAPTURE)));
+                sent.add(clients.submit(() -> api.pay(apiKey, UUID.randomUUID().toString(), 100, "INR", SandboxProcessor.APPROVE)));
             }
             List<BaseplateApi.Reply> replies = new ArrayList<>();
             for (Future<BaseplateApi.Reply> reply : sent) {

@@ -25,7 +25,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
 
-import io.baseplate.api.payment.SandboxTokens;
+import io.baseplate.api.payment.SandboxProcessor;
 
 /**
  * A captured payment's receipt reaches a real SMTP server: GreenMail, run in the container (the test JVM)
@@ -63,7 +63,7 @@ public class ReceiptEmailIT extends BaseplateTestSupport {
             BaseplateApi.expectStatus(template, 200);
 
             String idempotencyKey = UUID.randomUUID().toString();
-            BaseplateApi.Reply payment = api.pay(tenantKey, idempotencyKey, 49900, "INR", SandboxTokens.CAPTURE);
+            BaseplateApi.Reply payment = api.pay(tenantKey, idempotencyKey, 49900, "INR", SandboxProcessor.APPROVE);
             assertCaptured(payment, "razorpay");
             String paymentId = payment.json().path("id").asText();
 

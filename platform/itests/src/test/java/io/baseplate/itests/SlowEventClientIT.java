@@ -27,7 +27,7 @@ import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
 
-import io.baseplate.api.payment.SandboxTokens;
+import io.baseplate.api.payment.SandboxProcessor;
 import io.baseplate.testkit.BaseplateOptions;
 
 /**
@@ -148,7 +148,7 @@ public class SlowEventClientIT extends BaseplateTestSupport {
     /** A captured payment's id; A's and B's payments differ only in key and reference. */
     private String payWithReference(String tenantKey, String reference) {
         BaseplateApi.Reply payment = api.post("/api/v1/payments", tenantKey,
-                BaseplateApi.payment(1000, "INR", reference, SandboxTokens.CAPTURE),
+                BaseplateApi.payment(1000, "INR", reference, SandboxProcessor.APPROVE),
                 BaseplateApi.IDEMPOTENCY_KEY, UUID.randomUUID().toString());
         assertEquals(payment.toString(), 201, payment.status());
         return payment.json().path("id").asText();

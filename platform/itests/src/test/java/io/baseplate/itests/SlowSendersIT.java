@@ -23,7 +23,7 @@ import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
 
-import io.baseplate.api.payment.SandboxTokens;
+import io.baseplate.api.payment.SandboxProcessor;
 
 /**
  * A tenant's key opening 200 connections that send a payment body one byte every 2 s cannot take
@@ -64,7 +64,7 @@ public class SlowSendersIT extends BaseplateTestSupport {
                 worstHealth = Math.max(worstHealth, millisSince(started));
 
                 started = System.nanoTime();
-                BaseplateApi.Reply payment = api.pay(otherKey, UUID.randomUUID().toString(), 1000, "INR", SandboxTokens.CAPTURE);
+                BaseplateApi.Reply payment = api.pay(otherKey, UUID.randomUUID().toString(), 1000, "INR", SandboxProcessor.APPROVE);
                 worstPayment = Math.max(worstPayment, millisSince(started));
                 assertEquals(payment.toString(), 201, payment.status());
                 probes++;

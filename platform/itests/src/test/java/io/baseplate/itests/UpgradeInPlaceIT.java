@@ -29,7 +29,7 @@ import org.ops4j.pax.exam.spi.reactors.PerClass;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import io.baseplate.api.payment.SandboxTokens;
+import io.baseplate.api.payment.SandboxProcessor;
 import io.baseplate.testkit.BaseplateOptions;
 
 /**
@@ -185,7 +185,7 @@ public class UpgradeInPlaceIT extends BaseplateTestSupport {
     @Test
     public void aNewPaymentCanBeMadeAndGetsItsReceipt() throws Exception {
         String tenantKey = legacy.tenantKey();
-        BaseplateApi.Reply payment = api.pay(tenantKey, UUID.randomUUID().toString(), 7700, "INR", SandboxTokens.CAPTURE);
+        BaseplateApi.Reply payment = api.pay(tenantKey, UUID.randomUUID().toString(), 7700, "INR", SandboxProcessor.APPROVE);
         assertCaptured(payment, "razorpay");
         String paymentId = payment.json().path("id").asText();
         assertThat("a new id, not a legacy one", LegacyDatabase.ids(legacy.payments()), not(hasItem(paymentId)));

@@ -33,7 +33,8 @@ public final class SandboxGatewayBundle {
                                              String version, String gatewayId, String... currencies) {
         String component = SandboxTestGateway.class.getName();
         String descriptor = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-                + "<scr:component xmlns:scr=\"http://www.osgi.org/xmlns/scr/v1.4.0\" name=\"" + component + "\">\n"
+                + "<scr:component xmlns:scr=\"http://www.osgi.org/xmlns/scr/v1.4.0\" name=\"" + component
+                + "\" activate=\"activate\">\n"
                 + "  <property name=\"" + PaymentGateway.GATEWAY_ID + "\" type=\"String\" value=\"" + gatewayId + "\"/>\n"
                 + "  <property name=\"" + PaymentGateway.CURRENCIES + "\" type=\"String\">" + String.join("\n", currencies)
                 + "</property>\n"
@@ -44,7 +45,7 @@ public final class SandboxGatewayBundle {
                 .setHeader("Bundle-ManifestVersion", "2")
                 .setHeader("Bundle-SymbolicName", symbolicName)
                 .setHeader("Bundle-Version", version)
-                .setHeader("Import-Package", PaymentGateway.class.getPackageName() + ";version=\"[1.0,2)\""
+                .setHeader("Import-Package", PaymentGateway.class.getPackageName() + ";version=\"[2.0,3)\""
                         + (extraImports.isEmpty() ? "" : "," + extraImports))
                 .setHeader("Service-Component", "OSGI-INF/sandbox-gateway.xml")
                 .addClass(SandboxTestGateway.class)

@@ -15,7 +15,7 @@ import org.osgi.service.jakartars.whiteboard.propertytypes.JakartarsResource;
 import io.baseplate.api.rest.ItemList;
 import io.baseplate.core.support.ApiResource;
 
-/** The payment gateways registered right now. */
+/** The payment gateways installed right now, with what each can do; every tenant sees the same list. */
 @Component(service = GatewaysResource.class)
 @JakartarsResource
 @JakartarsName("gateways")
@@ -24,15 +24,15 @@ import io.baseplate.core.support.ApiResource;
 @Produces(MediaType.APPLICATION_JSON)
 public class GatewaysResource {
 
-    private final GatewayRouter router;
+    private final GatewayRegistry registry;
 
     @Activate
-    public GatewaysResource(@Reference GatewayRouter router) {
-        this.router = router;
+    public GatewaysResource(@Reference GatewayRegistry registry) {
+        this.registry = registry;
     }
 
     @GET
-    public ItemList<GatewayRouter.GatewayInfo> list() {
-        return new ItemList<>(router.list());
+    public ItemList<GatewayRegistry.GatewayInfo> list() {
+        return new ItemList<>(registry.list());
     }
 }

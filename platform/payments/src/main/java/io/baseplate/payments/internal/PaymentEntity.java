@@ -22,9 +22,12 @@ import io.baseplate.api.persistence.Persistence;
 @TenantDiscriminatorColumn(name = "TENANT_ID", contextProperty = Persistence.TENANT_PROPERTY)
 @NamedQuery(name = PaymentEntity.BY_IDEMPOTENCY_KEY,
         query = "SELECT p FROM PaymentEntity p WHERE p.idempotencyKey = :key")
+@NamedQuery(name = PaymentEntity.BY_PROVIDER_REFERENCE,
+        query = "SELECT p FROM PaymentEntity p WHERE p.gateway = :gateway AND p.providerReference = :reference")
 public class PaymentEntity {
 
     static final String BY_IDEMPOTENCY_KEY = "Payment.byIdempotencyKey";
+    static final String BY_PROVIDER_REFERENCE = "Payment.byProviderReference";
 
     @Id
     @Column(name = "ID")
@@ -45,7 +48,7 @@ public class PaymentEntity {
     @Column(name = "REFERENCE")
     private String reference;
 
-    @Column(name = "GATEWAY", nullable = false)
+    @Column(name = "GATEWAY")
     private String gateway;
 
     @Enumerated(EnumType.STRING)
@@ -58,6 +61,27 @@ public class PaymentEntity {
     @Column(name = "FAILURE_REASON")
     private String failureReason;
 
+    @Column(name = "FAILURE_CODE")
+    private String failureCode;
+
+    @Column(name = "COUNTRY")
+    private String country;
+
+    @Column(name = "PAYMENT_METHOD")
+    private String paymentMethod;
+
+    @Column(name = "CAPTURE_REQUESTED", nullable = false)
+    private boolean captureRequested;
+
+    @Column(name = "AUTHORIZED_AMOUNT", nullable = false)
+    private long authorizedAmount;
+
+    @Column(name = "CAPTURED_AMOUNT", nullable = false)
+    private long capturedAmount;
+
+    @Column(name = "REFUNDED_AMOUNT", nullable = false)
+    private long refundedAmount;
+
     @Column(name = "CREATED_AT", nullable = false)
     private Instant createdAt;
 
@@ -68,24 +92,49 @@ public class PaymentEntity {
     }
 
     PaymentEntity(String id, String idempotencyKey, String requestFingerprint, long amount, String currency,
-                  String reference, String gateway, Instant now) {
+                  String country, String reference, String paymentMethod, boolean captureRequested, Instant now) {
         this.id = id;
         this.idempotencyKey = idempotencyKey;
         this.requestFingerprint = requestFingerprint;
         this.amount = amount;
         this.currency = currency;
+        this.country = country;
         this.reference = reference;
-        this.gateway = gateway;
+        this.paymentMethod = paymentMethod;
+        this.captureRequested = captureRequested;
         this.status = PaymentStatus.PENDING;
         this.createdAt = now;
         this.updatedAt = now;
     }
 
-    void settle(PaymentStatus newStatus, String providerReference, String failureReason, Instant now) {
+    /** Moves to a new state; the provider's reference and text are cut to their columns. */
+    void moveTo(PaymentStatus newStatus, Instant now) {
         this.status = newStatus;
-        this.providerReference = providerReference;
-        this.failureReason = failureReason;
         this.updatedAt = now;
+    }
+
+    void heldBy(String gatewayId, String reference) {
+        this.gateway = gatewayId;
+        if (reference != null) {
+            this.providerReference = Columns.fit(reference, Columns.REFERENCE);
+        }
+    }
+
+    void failedBecause(String code, String reason) {
+        this.failureCode = Columns.fit(code, Columns.CODE);
+        this.failureReason = Columns.fit(reason, Columns.MESSAGE);
+    }
+
+    void authorized(long minorUnits) {
+        this.authorizedAmount = minorUnits;
+    }
+
+    void captured(long minorUnits) {
+        this.capturedAmount += minorUnits;
+    }
+
+    void refunded(long minorUnits) {
+        this.refundedAmount += minorUnits;
     }
 
     public String getId() {
@@ -114,6 +163,42 @@ public class PaymentEntity {
 
     public PaymentStatus getStatus() {
         return status;
+    }
+
+    public String getProviderReference() {
+        return providerReference;
+    }
+
+    public String getFailureCode() {
+        return failureCode;
+    }
+
+    public String getCountry() {
+        return country;
+    }
+
+    public String getPaymentMethod() {
+        return paymentMethod;
+    }
+
+    public boolean isCaptureRequested() {
+        return captureRequested;
+    }
+
+    public long getAuthorizedAmount() {
+        return authorizedAmount;
+    }
+
+    public long getCapturedAmount() {
+        return capturedAmount;
+    }
+
+    public long getRefundedAmount() {
+        return refundedAmount;
+    }
+
+    public String getIdempotencyKey() {
+        return idempotencyKey;
     }
 
     public String getFailureReason() {

@@ -2,13 +2,18 @@ package io.baseplate.payments.internal;
 
 import java.lang.management.ManagementFactory;
 import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.LockModeType;
 import jakarta.persistence.PersistenceException;
 
 import org.eclipse.persistence.config.QueryHints;
@@ -18,115 +23,694 @@ import org.osgi.service.component.annotations.Reference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.baseplate.api.command.CommandRequest;
 import io.baseplate.api.domain.DomainException;
 import io.baseplate.api.event.PlatformEvents;
-import io.baseplate.api.payment.ChargeRequest;
-import io.baseplate.api.payment.ChargeResult;
-import io.baseplate.api.payment.GatewayException;
-import io.baseplate.api.payment.PaymentEvents;
 import io.baseplate.api.outbox.Outbox;
 import io.baseplate.api.outbox.OutboxWriter;
+import io.baseplate.api.payment.AuthorizeRequest;
+import io.baseplate.api.payment.CaptureRequest;
+import io.baseplate.api.payment.GatewayContext;
+import io.baseplate.api.payment.GatewayException;
+import io.baseplate.api.payment.GatewayResult;
+import io.baseplate.api.payment.Money;
+import io.baseplate.api.payment.Operation;
+import io.baseplate.api.payment.PaymentEvents;
+import io.baseplate.api.payment.PaymentGateway;
+import io.baseplate.api.payment.RefundRequest;
+import io.baseplate.api.payment.StatusRequest;
+import io.baseplate.api.payment.VoidRequest;
 import io.baseplate.api.persistence.Persistence;
 import io.baseplate.core.support.Digests;
 
 /**
- * Takes payments: idempotent per tenant and {@code Idempotency-Key}, routed to a gateway at call
- * time, stored as {@code PENDING} before the gateway is called so that a repeat or a concurrent
- * duplicate can never charge twice, and announced at every state change through the outbox, in the
- * transaction of that change.
+ * Takes payments and the operations that follow them (capture, void, refund) as a state machine:
+ * payment, then transactions, then one attempt per gateway call. Every attempt is stored, with the
+ * idempotency key it will send, before its gateway is called, so a repeat, a concurrent duplicate or a
+ * crash can never make a second charge: an outcome that is not known is stored as {@code UNKNOWN} and a
+ * janitor command ({@link ResolvePaymentHandler}) asks the provider with the same key until it knows.
+ * Every state change is announced through the outbox in the transaction of that change.
  */
 @Component(service = PaymentService.class)
 public class PaymentService {
 
     private static final Logger LOG = LoggerFactory.getLogger(PaymentService.class);
-    static final String UNKNOWN_OUTCOME = "The platform stopped while the gateway was charging this payment; "
-            + "check its outcome with the gateway before charging the customer again";
+    static final String UNKNOWN_OUTCOME = "The gateway's answer was not received; the platform is asking the provider "
+            + "what became of this payment. Do not charge the customer again";
+    static final String ALL_GATEWAYS_FAILED = "No gateway could take the payment; nothing was charged";
+    /** The first time the janitor asks about an unknown outcome: long enough for a slow provider to finish. */
+    static final Duration FIRST_RESOLUTION_DELAY = Duration.ofSeconds(5);
 
     /** A validated payment request. */
-    public record NewPayment(long amount, String currency, String reference, String paymentMethod) {
+    public record NewPayment(long amount, String currency, String country, String reference, String paymentMethod,
+                             boolean capture) {
     }
 
-    /** A payment as shown to its tenant. */
-    public record PaymentView(String id, PaymentStatus status, String gateway, long amount, String currency,
-                              String reference, String failureReason, Instant createdAt, Instant updatedAt) {
+    /** One gateway call of a transaction, as shown to the tenant. */
+    public record AttemptView(String id, String gateway, TransactionStatus status, String providerReference,
+                              String errorCode, String message, Instant createdAt) {
     }
 
-    /** The answer to a payment request; {@code replayed} when an earlier identical request is answered again. */
+    /** One operation on a payment, as shown to the tenant. */
+    public record TransactionView(String id, Operation kind, TransactionStatus status, long amount, String gateway,
+                                  String providerReference, Instant createdAt, Instant updatedAt,
+                                  List<AttemptView> attempts) {
+    }
+
+    /** A payment as shown to its tenant; amounts in minor units, {@code amountDecimal} in major units. */
+    public record PaymentView(String id, PaymentStatus status, String gateway, long amount, String amountDecimal,
+                              String currency, String country, String reference, boolean capture,
+                              long authorizedAmount, long capturedAmount, long refundedAmount, String providerReference,
+                              String failureCode, String failureReason, Instant createdAt, Instant updatedAt,
+                              List<TransactionView> transactions) {
+    }
+
+    /** The answer to a request; {@code replayed} when an earlier identical request is answered again. */
     public record Result(PaymentView payment, boolean replayed) {
     }
 
     private final Persistence persistence;
-    private final GatewayRouter router;
+    private final TenantGateways gateways;
     private final Outbox outbox;
+    private final CircuitBreakers breakers;
 
     @Activate
-    public PaymentService(@Reference Persistence persistence, @Reference GatewayRouter router,
+    public PaymentService(@Reference Persistence persistence, @Reference TenantGateways gateways,
                           @Reference Outbox outbox) {
-        this.persistence = persistence;
-        this.router = router;
-        this.outbox = outbox;
-        markInterruptedPaymentsUnknown(Instant.ofEpochMilli(ManagementFactory.getRuntimeMXBean().getStartTime()));
+        this(persistence, gateways, outbox, new CircuitBreakers(5, Duration.ofSeconds(30), Clock.systemUTC()));
+        markInterruptedOperationsUnknown(Instant.ofEpochMilli(ManagementFactory.getRuntimeMXBean().getStartTime()));
     }
 
-    /**
-     * A payment still {@code PENDING} from before this process started was being charged when the
-     * previous process died: its outcome is unknown, and answering its key with "retry shortly" for
-     * ever would help nobody. Payments of this process are left alone, so a re-activation of this
-     * component never touches a charge in flight.
-     */
-    void markInterruptedPaymentsUnknown(Instant processStart) {
-        List<Object[]> interrupted = persistence.inPlatform(em -> {
-            // The one deliberate cross-tenant read: recovery acts for every tenant.
-            @SuppressWarnings("unchecked")
-            List<Object[]> rows = em.createNativeQuery(
-                            "SELECT ID, TENANT_ID FROM PAYMENTS WHERE STATUS = 'PENDING' AND UPDATED_AT < ?")
-                    .setHint(QueryHints.ALLOW_NATIVE_SQL_QUERY, true)
-                    .setParameter(1, Timestamp.from(processStart)).getResultList();
-            return rows;
-        });
-        for (Object[] row : interrupted) {
-            String paymentId = (String) row[0];
-            String tenantId = (String) row[1];
-            settle(tenantId, paymentId, new Settlement(PaymentStatus.UNKNOWN, null, UNKNOWN_OUTCOME));
-        }
-        if (!interrupted.isEmpty()) {
-            LOG.warn("{} payment(s) were being charged when the previous process stopped; marked UNKNOWN",
-                    interrupted.size());
-        }
+    PaymentService(Persistence persistence, TenantGateways gateways, Outbox outbox, CircuitBreakers breakers) {
+        this.persistence = persistence;
+        this.gateways = gateways;
+        this.outbox = outbox;
+        this.breakers = breakers;
     }
+
+    // ---------------------------------------------------------------- payments
 
     public Result pay(String tenantId, String idempotencyKey, NewPayment request) {
+        Money money = money(request.amount(), request.currency());
         String fingerprint = fingerprint(request);
         Optional<Result> earlier = replay(tenantId, idempotencyKey, fingerprint);
         if (earlier.isPresent()) {
             return earlier.get();
         }
-        GatewayRouter.Route route = router.route(request.currency())
-                .orElseThrow(() -> DomainException.rejected(
-                        "No payment gateway serves currency " + request.currency()));
+        List<TenantGateways.Candidate> candidates = gateways.candidates(tenantId, money.currency(), request.country());
 
         String paymentId = UUID.randomUUID().toString();
-        PaymentEntity pending;
+        String transactionId = UUID.randomUUID().toString();
+        Ledger ledger;
         try {
-            pending = outbox.inTenant(persistence, tenantId, (em, changes) -> {
-                PaymentEntity payment = new PaymentEntity(paymentId, idempotencyKey, fingerprint, request.amount(),
-                        request.currency(), request.reference(), route.gatewayId(), Persistence.now());
+            ledger = outbox.inTenant(persistence, tenantId, (em, changes) -> {
+                Instant now = Persistence.now();
+                PaymentEntity payment = new PaymentEntity(paymentId, idempotencyKey, fingerprint, money.minorUnits(),
+                        money.currency(), request.country(), request.reference(), request.paymentMethod(),
+                        request.capture(), now);
+                PaymentTransactionEntity authorization = new PaymentTransactionEntity(transactionId, paymentId,
+                        Operation.AUTHORIZE, money.minorUnits(), null, null, now);
                 em.persist(payment);
-                publish(changes, tenantId, payment);
-                return payment;
+                em.persist(authorization);
+                publish(changes, tenantId, payment, authorization);
+                return new Ledger(payment, authorization, new ArrayList<>());
             });
         } catch (PersistenceException duplicateKey) {
             // A concurrent request with the same key stored its payment first: answer with that one.
             return replay(tenantId, idempotencyKey, fingerprint).orElseThrow(() -> duplicateKey);
         }
-        PaymentEntity settled = settle(tenantId, paymentId, charge(route, new ChargeRequest(paymentId, tenantId,
-                request.amount(), request.currency(), request.reference(), request.paymentMethod())));
-        return new Result(view(settled), false);
+        authorize(tenantId, ledger, candidates, money, request);
+        return new Result(view(ledger.payment(), List.of(transactionView(ledger.transaction(), ledger.attempts()))), false);
     }
 
+    /** Tries the candidates in order, the next only after a retryable failure of the one before. */
+    private void authorize(String tenantId, Ledger ledger, List<TenantGateways.Candidate> candidates, Money money,
+                           NewPayment request) {
+        String lastCode = null;
+        String lastMessage = null;
+        for (TenantGateways.Candidate candidate : candidates) {
+            if (!breakers.allows(tenantId, candidate.gatewayId())) {
+                LOG.info("Gateway {} skipped for tenant {}: its circuit is open", candidate.gatewayId(), tenantId);
+                lastCode = "circuit_open";
+                lastMessage = "Gateway " + candidate.gatewayId() + " is failing; skipped for now";
+                continue;
+            }
+            PaymentAttemptEntity attempt = startAttempt(tenantId, ledger, candidate.gatewayId());
+            AuthorizeRequest call = new AuthorizeRequest(ledger.payment().getId(), attempt.getProviderIdempotencyKey(),
+                    money, request.country(), request.paymentMethod(), request.reference(), request.capture());
+            Outcome outcome = call(tenantId, candidate.gatewayId(),
+                    () -> candidate.gateway().authorize(candidate.context(), call));
+            if (outcome.kind() == GatewayException.Kind.RETRYABLE) {
+                finishAttempt(tenantId, ledger, attempt, outcome, false);
+                lastCode = outcome.code();
+                lastMessage = outcome.message();
+                continue;
+            }
+            finishAttempt(tenantId, ledger, attempt, outcome, true);
+            return;
+        }
+        String code = lastCode;
+        String message = lastMessage;
+        record(tenantId, ledger, (em, payment, transaction) -> {
+            transaction.finish(TransactionStatus.FAILED, null, null, Persistence.now());
+            payment.failedBecause(code, ALL_GATEWAYS_FAILED + (message == null ? "" : ": " + message));
+            payment.moveTo(PaymentStatus.FAILED, Persistence.now());
+            return true;
+        });
+    }
+
+    // ---------------------------------------------------------------- capture, void, refund
+
+    /** Captures an authorized payment, in full when {@code amount} is null. */
+    public Result capture(String tenantId, String paymentId, String idempotencyKey, Long amount) {
+        return operate(tenantId, paymentId, Operation.CAPTURE, idempotencyKey, amount, (payment, money) -> {
+            requireStatus(payment, Operation.CAPTURE, PaymentStatus.AUTHORIZED);
+            if (money.minorUnits() > payment.getAuthorizedAmount()) {
+                throw DomainException.rejected("Cannot capture " + money.minorUnits() + ": only "
+                        + payment.getAuthorizedAmount() + " minor units were authorized");
+            }
+        }, payment -> payment.getAuthorizedAmount(), (gateway, context, payment, transaction, key, money) ->
+                gateway.capture(context, new CaptureRequest(payment.getId(), key, payment.getProviderReference(), money)));
+    }
+
+    /** Releases an authorization that was not captured. */
+    public Result voidAuthorization(String tenantId, String paymentId, String idempotencyKey) {
+        return operate(tenantId, paymentId, Operation.VOID, idempotencyKey, null,
+                (payment, money) -> requireStatus(payment, Operation.VOID, PaymentStatus.AUTHORIZED),
+                payment -> payment.getAuthorizedAmount(), (gateway, context, payment, transaction, key, money) ->
+                        gateway.voidAuthorization(context, new VoidRequest(payment.getId(), key,
+                                payment.getProviderReference())));
+    }
+
+    /** Refunds a captured payment, in full (what is left of it) when {@code amount} is null. */
+    public Result refund(String tenantId, String paymentId, String idempotencyKey, Long amount) {
+        return operate(tenantId, paymentId, Operation.REFUND, idempotencyKey, amount, (payment, money) -> {
+            requireStatus(payment, Operation.REFUND, PaymentStatus.CAPTURED, PaymentStatus.PARTIALLY_REFUNDED);
+            long refundable = payment.getCapturedAmount() - payment.getRefundedAmount();
+            if (money.minorUnits() > refundable) {
+                throw DomainException.rejected("Cannot refund " + money.minorUnits() + " minor units: "
+                        + refundable + " of the " + payment.getCapturedAmount() + " captured are left to refund");
+            }
+        }, payment -> payment.getCapturedAmount() - payment.getRefundedAmount(),
+                (gateway, context, payment, transaction, key, money) -> gateway.refund(context, new RefundRequest(
+                        payment.getId(), transaction.getId(), key, payment.getProviderReference(), money)));
+    }
+
+    @FunctionalInterface
+    private interface Check {
+        void check(PaymentEntity payment, Money money);
+    }
+
+    @FunctionalInterface
+    private interface DefaultAmount {
+        long of(PaymentEntity payment);
+    }
+
+    @FunctionalInterface
+    private interface GatewayCall {
+        GatewayResult call(PaymentGateway gateway, GatewayContext context, PaymentEntity payment,
+                           PaymentTransactionEntity transaction, String providerKey, Money money) throws Exception;
+    }
+
+    private Result operate(String tenantId, String paymentId, Operation kind, String idempotencyKey, Long amount,
+                           Check check, DefaultAmount defaultAmount, GatewayCall gatewayCall) {
+        String fingerprint = Digests.sha256Hex(kind + "\n" + (amount == null ? "" : amount));
+        Optional<Result> earlier = replayOperation(tenantId, paymentId, kind, idempotencyKey, fingerprint);
+        if (earlier.isPresent()) {
+            return earlier.get();
+        }
+        Ledger ledger;
+        try {
+            ledger = outbox.inTenant(persistence, tenantId, (em, changes) -> {
+                // The row lock makes operations on one payment take turns, so two refunds cannot both pass the check.
+                PaymentEntity payment = em.find(PaymentEntity.class, paymentId, LockModeType.PESSIMISTIC_WRITE);
+                if (payment == null) {
+                    throw DomainException.notFound("No payment with id '" + paymentId + "'");
+                }
+                if (transactions(em, paymentId).stream().anyMatch(t -> !t.getStatus().isFinal())) {
+                    throw DomainException.conflict("Another operation on payment '" + paymentId
+                            + "' is in progress; retry when it has finished");
+                }
+                Money money = money(amount == null ? defaultAmount.of(payment) : amount, payment.getCurrency());
+                if (money.minorUnits() == 0) {
+                    throw DomainException.rejected("Nothing is left to " + kind.name().toLowerCase() + " on payment '"
+                            + paymentId + "'");
+                }
+                check.check(payment, money);
+                requirePartialSupport(tenantId, payment, kind, money);
+                PaymentTransactionEntity transaction = new PaymentTransactionEntity(UUID.randomUUID().toString(),
+                        paymentId, kind, money.minorUnits(), idempotencyKey, fingerprint, Persistence.now());
+                em.persist(transaction);
+                return new Ledger(payment, transaction, new ArrayList<>());
+            });
+        } catch (PersistenceException duplicateKey) {
+            return replayOperation(tenantId, paymentId, kind, idempotencyKey, fingerprint).orElseThrow(() -> duplicateKey);
+        }
+        PaymentEntity payment = ledger.payment();
+        String gatewayId = payment.getGateway();
+        Money money = new Money(ledger.transaction().getAmount(), payment.getCurrency());
+        PaymentAttemptEntity attempt = startAttempt(tenantId, ledger, gatewayId);
+        Outcome outcome = callHoldingGateway(tenantId, gatewayId, (gateway, context) -> gatewayCall.call(gateway,
+                context, payment, ledger.transaction(), attempt.getProviderIdempotencyKey(), money));
+        finishAttempt(tenantId, ledger, attempt, outcome, true);
+        return new Result(find(tenantId, paymentId).orElseThrow(), false);
+    }
+
+    private void requirePartialSupport(String tenantId, PaymentEntity payment, Operation kind, Money money) {
+        boolean partial = switch (kind) {
+            case CAPTURE -> money.minorUnits() < payment.getAuthorizedAmount();
+            case REFUND -> money.minorUnits() < payment.getCapturedAmount();
+            default -> false;
+        };
+        if (!partial) {
+            return;
+        }
+        gateways.installed(payment.getGateway()).ifPresent(gateway -> {
+            var capabilities = gateway.capabilities();
+            if (kind == Operation.CAPTURE && !capabilities.partialCapture()
+                    || kind == Operation.REFUND && !capabilities.partialRefunds()) {
+                throw DomainException.rejected("Gateway '" + payment.getGateway() + "' cannot "
+                        + kind.name().toLowerCase() + " part of a payment; " + kind.name().toLowerCase()
+                        + " all of it");
+            }
+        });
+    }
+
+    private static void requireStatus(PaymentEntity payment, Operation kind, PaymentStatus... allowed) {
+        for (PaymentStatus status : allowed) {
+            if (payment.getStatus() == status) {
+                return;
+            }
+        }
+        throw DomainException.conflict("Cannot " + kind.name().toLowerCase() + " payment '" + payment.getId()
+                + "': it is " + payment.getStatus() + ", and only a payment that is " + List.of(allowed)
+                + " can be");
+    }
+
+    // ---------------------------------------------------------------- resolution of unknown outcomes
+
+    /**
+     * Asks the provider what became of every operation on the payment whose outcome is unknown, and
+     * records what it says. Answers whether the payment still has an unknown outcome.
+     */
+    public boolean resolve(String tenantId, String paymentId) {
+        Optional<PaymentEntity> found = persistence.inTenant(tenantId,
+                em -> Optional.ofNullable(em.find(PaymentEntity.class, paymentId)));
+        if (found.isEmpty()) {
+            return false;
+        }
+        PaymentEntity payment = found.get();
+        boolean stillUnknown = false;
+        for (PaymentTransactionEntity transaction : persistence.inTenant(tenantId, em -> transactions(em, paymentId))) {
+            if (transaction.getStatus() != TransactionStatus.UNKNOWN) {
+                continue;
+            }
+            List<PaymentAttemptEntity> attempts = attempts(tenantId, List.of(transaction.getId()));
+            PaymentAttemptEntity attempt = attempts.get(attempts.size() - 1);
+            Ledger ledger = new Ledger(payment, transaction, new ArrayList<>(attempts));
+            Money money = new Money(transaction.getAmount(), payment.getCurrency());
+            String reference = transaction.getKind() == Operation.AUTHORIZE ? attempt.getProviderReference()
+                    : transaction.getKind() == Operation.REFUND ? attempt.getProviderReference()
+                    : payment.getProviderReference();
+            StatusRequest question = new StatusRequest(transaction.getKind(), paymentId,
+                    attempt.getProviderIdempotencyKey(), reference, money, payment.getPaymentMethod(),
+                    payment.isCaptureRequested());
+            Outcome outcome = callHoldingGateway(tenantId, attempt.getGateway(),
+                    (gateway, context) -> gateway.status(context, question));
+            if (outcome.kind() != null || outcome.result().outcome() == GatewayResult.Outcome.PROCESSING) {
+                LOG.info("Payment {} of tenant {}: {} still unknown at {}: {}", paymentId, tenantId,
+                        transaction.getKind(), attempt.getGateway(), outcome.message());
+                stillUnknown = true;
+                continue;
+            }
+            finishAttempt(tenantId, ledger, attempt, outcome, true);
+            payment = ledger.payment();
+        }
+        return stillUnknown;
+    }
+
+    /**
+     * Applies what a verified webhook reports: the operation of the payment it names whose outcome was
+     * not known takes the reported outcome. An event that matches nothing unknown changes nothing.
+     *
+     * @return whether the event changed a payment
+     */
+    public boolean applyProviderEvent(String tenantId, String gatewayId, String paymentId, String providerReference,
+                                      Operation operation, GatewayResult result) {
+        Optional<PaymentEntity> found = persistence.inTenant(tenantId, em -> paymentId != null
+                ? Optional.ofNullable(em.find(PaymentEntity.class, paymentId))
+                : em.createNamedQuery(PaymentEntity.BY_PROVIDER_REFERENCE, PaymentEntity.class)
+                        .setParameter("gateway", gatewayId).setParameter("reference", providerReference)
+                        .getResultStream().findFirst());
+        if (found.isEmpty() || result.outcome() == GatewayResult.Outcome.PROCESSING) {
+            return false;
+        }
+        PaymentEntity payment = found.get();
+        for (PaymentTransactionEntity transaction : persistence.inTenant(tenantId, em -> transactions(em, payment.getId()))) {
+            // A provider may report an authorization that captured at once as a capture.
+            boolean matches = transaction.getKind() == operation
+                    || transaction.getKind() == Operation.AUTHORIZE && operation == Operation.CAPTURE;
+            if (!matches || transaction.getStatus() != TransactionStatus.UNKNOWN) {
+                continue;
+            }
+            List<PaymentAttemptEntity> attempts = attempts(tenantId, List.of(transaction.getId()));
+            PaymentAttemptEntity attempt = attempts.get(attempts.size() - 1);
+            if (!attempt.getGateway().equals(gatewayId)) {
+                continue;
+            }
+            finishAttempt(tenantId, new Ledger(payment, transaction, new ArrayList<>(attempts)), attempt,
+                    Outcome.answered(result), true);
+            return true;
+        }
+        return false;
+    }
+
+    /**
+     * Operations left {@code PENDING} by a process that stopped before this one started were being sent
+     * when it died: their outcome is unknown, so they become {@code UNKNOWN} and the janitor asks the
+     * provider. Operations of this process are left alone, so a re-activation never touches a call in flight.
+     */
+    void markInterruptedOperationsUnknown(Instant processStart) {
+        List<Object[]> interrupted = persistence.inPlatform(em -> {
+            // The one deliberate cross-tenant read: recovery acts for every tenant.
+            @SuppressWarnings("unchecked")
+            List<Object[]> rows = em.createNativeQuery("SELECT ID, TENANT_ID, PAYMENT_ID FROM PAYMENT_TRANSACTIONS "
+                            + "WHERE STATUS = 'PENDING' AND UPDATED_AT < ?")
+                    .setHint(QueryHints.ALLOW_NATIVE_SQL_QUERY, true)
+                    .setParameter(1, Timestamp.from(processStart)).getResultList();
+            return rows;
+        });
+        for (Object[] row : interrupted) {
+            String transactionId = (String) row[0];
+            String tenantId = (String) row[1];
+            String paymentId = (String) row[2];
+            outbox.inTenant(persistence, tenantId, (em, changes) -> {
+                PaymentEntity payment = em.find(PaymentEntity.class, paymentId);
+                PaymentTransactionEntity transaction = em.find(PaymentTransactionEntity.class, transactionId);
+                List<PaymentAttemptEntity> attempts = attemptsIn(em, List.of(transactionId));
+                if (attempts.isEmpty()) {
+                    // Stopped before any gateway was called: nothing can have been charged.
+                    transaction.finish(TransactionStatus.FAILED, null, null, Persistence.now());
+                    if (transaction.getKind() == Operation.AUTHORIZE) {
+                        payment.failedBecause("interrupted", "The platform stopped before any gateway was called; "
+                                + "nothing was charged");
+                        payment.moveTo(PaymentStatus.FAILED, Persistence.now());
+                    }
+                } else {
+                    PaymentAttemptEntity last = attempts.get(attempts.size() - 1);
+                    last.finish(TransactionStatus.UNKNOWN, null, "interrupted",
+                            "The platform stopped during this call", Persistence.now());
+                    markUnknown(changes, tenantId, payment, transaction, last.getGateway());
+                }
+                publish(changes, tenantId, payment, transaction);
+                return null;
+            });
+        }
+        if (!interrupted.isEmpty()) {
+            LOG.warn("{} payment operation(s) were in progress when the previous process stopped; the janitor is "
+                    + "asking their gateways what became of them", interrupted.size());
+        }
+    }
+
+    // ---------------------------------------------------------------- reads
+
     public Optional<PaymentView> find(String tenantId, String paymentId) {
-        return persistence.inTenant(tenantId, em -> Optional.ofNullable(em.find(PaymentEntity.class, paymentId))
-                .map(PaymentService::view));
+        return persistence.inTenant(tenantId, em -> {
+            PaymentEntity payment = em.find(PaymentEntity.class, paymentId);
+            if (payment == null) {
+                return Optional.empty();
+            }
+            List<PaymentTransactionEntity> transactions = transactions(em, paymentId);
+            List<PaymentAttemptEntity> attempts = transactions.isEmpty() ? List.of()
+                    : attemptsIn(em, transactions.stream().map(PaymentTransactionEntity::getId).toList());
+            List<TransactionView> views = new ArrayList<>();
+            for (PaymentTransactionEntity transaction : transactions) {
+                views.add(transactionView(transaction, attempts.stream()
+                        .filter(a -> a.getTransactionId().equals(transaction.getId())).toList()));
+            }
+            return Optional.of(view(payment, views));
+        });
+    }
+
+    /** A page of the tenant's payments, newest first, optionally of one status and currency. */
+    public record Page(List<PaymentView> payments, String nextCursor) {
+    }
+
+    public Page list(String tenantId, PaymentStatus status, String currency, String cursor, int limit) {
+        PaymentCursor after = cursor == null ? null : PaymentCursor.parse(cursor);
+        StringBuilder jpql = new StringBuilder("SELECT p FROM PaymentEntity p WHERE 1 = 1");
+        if (status != null) {
+            jpql.append(" AND p.status = :status");
+        }
+        if (currency != null) {
+            jpql.append(" AND p.currency = :currency");
+        }
+        if (after != null) {
+            jpql.append(" AND (p.createdAt < :createdAt OR (p.createdAt = :createdAt AND p.id < :id))");
+        }
+        jpql.append(" ORDER BY p.createdAt DESC, p.id DESC");
+        List<PaymentEntity> rows = persistence.inTenant(tenantId, em -> {
+            var query = em.createQuery(jpql.toString(), PaymentEntity.class).setMaxResults(limit + 1);
+            if (status != null) {
+                query.setParameter("status", status);
+            }
+            if (currency != null) {
+                query.setParameter("currency", currency);
+            }
+            if (after != null) {
+                query.setParameter("createdAt", after.createdAt()).setParameter("id", after.id());
+            }
+            return query.getResultList();
+        });
+        List<PaymentView> views = rows.stream().limit(limit).map(p -> view(p, null)).toList();
+        String next = rows.size() > limit
+                ? new PaymentCursor(views.get(limit - 1).createdAt(), views.get(limit - 1).id()).toCursor() : null;
+        return new Page(views, next);
+    }
+
+    // ---------------------------------------------------------------- the machinery
+
+    /** A payment, the transaction being worked on, and its attempts so far, as last committed by this request. */
+    private static final class Ledger {
+
+        private PaymentEntity payment;
+        private PaymentTransactionEntity transaction;
+        private final List<PaymentAttemptEntity> attempts;
+
+        Ledger(PaymentEntity payment, PaymentTransactionEntity transaction, List<PaymentAttemptEntity> attempts) {
+            this.payment = payment;
+            this.transaction = transaction;
+            this.attempts = attempts;
+        }
+
+        PaymentEntity payment() {
+            return payment;
+        }
+
+        PaymentTransactionEntity transaction() {
+            return transaction;
+        }
+
+        List<PaymentAttemptEntity> attempts() {
+            return attempts;
+        }
+
+        void committed(PaymentEntity newPayment, PaymentTransactionEntity newTransaction) {
+            this.payment = newPayment;
+            this.transaction = newTransaction;
+        }
+    }
+
+    /** What a gateway call produced: a result, or the kind of failure with its code and message. */
+    private record Outcome(GatewayResult result, GatewayException.Kind kind, String code, String message) {
+
+        static Outcome answered(GatewayResult result) {
+            return new Outcome(result, null, result.code(), result.message());
+        }
+
+        static Outcome failed(GatewayException.Kind kind, String code, String message) {
+            return new Outcome(null, kind, code, message);
+        }
+    }
+
+    @FunctionalInterface
+    private interface Call {
+        GatewayResult call() throws Exception;
+    }
+
+    @FunctionalInterface
+    private interface CallWithGateway {
+        GatewayResult call(PaymentGateway gateway, GatewayContext context) throws Exception;
+    }
+
+    /**
+     * Calls a gateway and turns anything it does into an outcome. A {@link Throwable} that is not a
+     * {@link GatewayException} is a plugin's bug, and the plugin may have sent the request before it:
+     * the outcome is unknown, never a failure that would let another gateway charge too.
+     */
+    private Outcome call(String tenantId, String gatewayId, Call call) {
+        try {
+            GatewayResult result = call.call();
+            if (result == null) {
+                throw new IllegalStateException("the gateway returned no result");
+            }
+            breakers.succeeded(tenantId, gatewayId);
+            return Outcome.answered(result);
+        } catch (GatewayException e) {
+            if (e.kind() != GatewayException.Kind.REJECTED) {
+                breakers.failed(tenantId, gatewayId);
+            }
+            LOG.warn("Gateway {} for tenant {}: {} ({})", gatewayId, tenantId, e.getMessage(), e.kind());
+            return Outcome.failed(e.kind(), e.code(), e.getMessage());
+        } catch (Throwable e) {
+            breakers.failed(tenantId, gatewayId);
+            // Its message may name Java internals, so the tenant sees only that the plugin failed.
+            LOG.warn("Gateway {} failed for tenant {}", gatewayId, tenantId, e);
+            return Outcome.failed(GatewayException.Kind.OUTCOME_UNKNOWN, "gateway_error",
+                    "The gateway plugin failed during the call");
+        }
+    }
+
+    /** Calls the gateway that holds a payment, with the tenant's context for it. */
+    private Outcome callHoldingGateway(String tenantId, String gatewayId, CallWithGateway call) {
+        Optional<PaymentGateway> gateway = gateways.installed(gatewayId);
+        Optional<GatewayContext> context = gateways.context(tenantId, gatewayId);
+        if (gateway.isEmpty() || context.isEmpty()) {
+            // Not a provider answer: the operation is not sent, so it stays retryable by the janitor or the client.
+            return Outcome.failed(GatewayException.Kind.RETRYABLE, "gateway_not_installed",
+                    "Gateway '" + gatewayId + "' is not installed or not set up for this tenant");
+        }
+        return call(tenantId, gatewayId, () -> call.call(gateway.get(), context.get()));
+    }
+
+    /** Stores an attempt, with the idempotency key it sends, before its gateway is called. */
+    private PaymentAttemptEntity startAttempt(String tenantId, Ledger ledger, String gatewayId) {
+        PaymentTransactionEntity transaction = ledger.transaction();
+        String providerKey = "bp-" + transaction.getId() + "-" + (ledger.attempts().size() + 1);
+        PaymentAttemptEntity attempt = new PaymentAttemptEntity(UUID.randomUUID().toString(), transaction.getId(),
+                gatewayId, providerKey, Persistence.now());
+        persistence.inTenant(tenantId, em -> {
+            em.persist(attempt);
+            return null;
+        });
+        ledger.attempts().add(attempt);
+        return attempt;
+    }
+
+    @FunctionalInterface
+    private interface Change {
+        boolean apply(EntityManager em, PaymentEntity payment, PaymentTransactionEntity transaction);
+    }
+
+    /** Applies a change to the payment and its transaction in one transaction, with its event. */
+    private void record(String tenantId, Ledger ledger, Change change) {
+        outbox.inTenant(persistence, tenantId, (em, changes) -> {
+            PaymentEntity payment = em.find(PaymentEntity.class, ledger.payment().getId());
+            PaymentTransactionEntity transaction = em.find(PaymentTransactionEntity.class, ledger.transaction().getId());
+            if (change.apply(em, payment, transaction)) {
+                publish(changes, tenantId, payment, transaction);
+            }
+            ledger.committed(payment, transaction);
+            return null;
+        });
+    }
+
+    /**
+     * Records an attempt's outcome and, when {@code final}, what it means for the transaction and the
+     * payment; a retryable failure that another gateway will follow records the attempt alone.
+     */
+    private void finishAttempt(String tenantId, Ledger ledger, PaymentAttemptEntity attempt, Outcome outcome,
+                               boolean decisive) {
+        outbox.inTenant(persistence, tenantId, (em, changes) -> {
+            Instant now = Persistence.now();
+            PaymentEntity payment = em.find(PaymentEntity.class, ledger.payment().getId());
+            PaymentTransactionEntity transaction = em.find(PaymentTransactionEntity.class, ledger.transaction().getId());
+            PaymentAttemptEntity stored = em.find(PaymentAttemptEntity.class, attempt.getId());
+            GatewayResult result = outcome.result();
+            String gatewayId = stored.getGateway();
+            if (result == null) {
+                TransactionStatus status = outcome.kind() == GatewayException.Kind.OUTCOME_UNKNOWN
+                        ? TransactionStatus.UNKNOWN : TransactionStatus.FAILED;
+                stored.finish(status, null, outcome.code(), outcome.message(), now);
+                if (decisive) {
+                    if (status == TransactionStatus.UNKNOWN) {
+                        markUnknown(changes, tenantId, payment, transaction, gatewayId);
+                    } else {
+                        transaction.finish(TransactionStatus.FAILED, gatewayId, null, now);
+                        if (transaction.getKind() == Operation.AUTHORIZE) {
+                            payment.failedBecause(outcome.code(), outcome.message());
+                            payment.moveTo(PaymentStatus.FAILED, now);
+                        }
+                    }
+                    publish(changes, tenantId, payment, transaction);
+                }
+            } else if (result.outcome() == GatewayResult.Outcome.PROCESSING) {
+                stored.finish(TransactionStatus.UNKNOWN, result.providerReference(), result.code(), result.message(), now);
+                markUnknown(changes, tenantId, payment, transaction, gatewayId);
+                publish(changes, tenantId, payment, transaction);
+            } else if (result.outcome() == GatewayResult.Outcome.DECLINED) {
+                stored.finish(TransactionStatus.DECLINED, result.providerReference(), result.code(), result.message(), now);
+                transaction.finish(TransactionStatus.DECLINED, gatewayId, result.providerReference(), now);
+                if (transaction.getKind() == Operation.AUTHORIZE) {
+                    payment.heldBy(gatewayId, result.providerReference());
+                    payment.failedBecause(result.code(), result.message());
+                    payment.moveTo(PaymentStatus.DECLINED, now);
+                }
+                publish(changes, tenantId, payment, transaction);
+            } else {
+                stored.finish(TransactionStatus.SUCCEEDED, result.providerReference(), result.code(), null, now);
+                transaction.finish(TransactionStatus.SUCCEEDED, gatewayId, result.providerReference(), now);
+                succeed(payment, transaction, result, gatewayId, now);
+                publish(changes, tenantId, payment, transaction);
+            }
+            ledger.committed(payment, transaction);
+            ledger.attempts().set(ledger.attempts().indexOf(attempt), stored);
+            return null;
+        });
+    }
+
+    /** What a successful operation does to the payment's amounts and state. */
+    private static void succeed(PaymentEntity payment, PaymentTransactionEntity transaction, GatewayResult result,
+                                String gatewayId, Instant now) {
+        payment.failedBecause(null, null);
+        switch (transaction.getKind()) {
+            case AUTHORIZE -> {
+                payment.heldBy(gatewayId, result.providerReference());
+                payment.authorized(transaction.getAmount());
+                if (result.outcome() == GatewayResult.Outcome.CAPTURED) {
+                    payment.captured(transaction.getAmount());
+                    payment.moveTo(PaymentStatus.CAPTURED, now);
+                } else {
+                    payment.moveTo(PaymentStatus.AUTHORIZED, now);
+                }
+            }
+            case CAPTURE -> {
+                payment.captured(transaction.getAmount());
+                payment.moveTo(PaymentStatus.CAPTURED, now);
+            }
+            case VOID -> payment.moveTo(PaymentStatus.VOIDED, now);
+            case REFUND -> {
+                payment.refunded(transaction.getAmount());
+                payment.moveTo(payment.getRefundedAmount() >= payment.getCapturedAmount()
+                        ? PaymentStatus.REFUNDED : PaymentStatus.PARTIALLY_REFUNDED, now);
+            }
+        }
+    }
+
+    /** The outcome is unknown: say so, and have the janitor ask the provider, in the same transaction. */
+    private static void markUnknown(OutboxWriter changes, String tenantId, PaymentEntity payment,
+                                    PaymentTransactionEntity transaction, String gatewayId) {
+        Instant now = Persistence.now();
+        transaction.finish(TransactionStatus.UNKNOWN, gatewayId, null, now);
+        if (transaction.getKind() == Operation.AUTHORIZE) {
+            payment.heldBy(gatewayId, null);
+            payment.failedBecause(null, UNKNOWN_OUTCOME);
+            payment.moveTo(PaymentStatus.UNKNOWN, now);
+        }
+        changes.submit(CommandRequest.of(tenantId, ResolvePaymentHandler.TYPE,
+                        Map.of(ResolvePaymentHandler.PAYMENT_ID, payment.getId()))
+                .withDelay(FIRST_RESOLUTION_DELAY)
+                .withDedupeKey("resolve-" + transaction.getId()));
     }
 
     private Optional<Result> replay(String tenantId, String idempotencyKey, String fingerprint) {
@@ -145,39 +729,60 @@ public class PaymentService {
             throw DomainException.conflict("A payment with Idempotency-Key '" + idempotencyKey
                     + "' is still being processed; retry shortly");
         }
-        return Optional.of(new Result(view(payment), true));
+        if (payment.getStatus() == PaymentStatus.UNKNOWN) {
+            // The client asks again: ask the provider now rather than make it wait for the janitor.
+            resolve(tenantId, payment.getId());
+        }
+        return Optional.of(new Result(find(tenantId, payment.getId()).orElseThrow(), true));
     }
 
-    private static Settlement charge(GatewayRouter.Route route, ChargeRequest request) {
+    private Optional<Result> replayOperation(String tenantId, String paymentId, Operation kind, String idempotencyKey,
+                                             String fingerprint) {
+        Optional<PaymentTransactionEntity> existing = persistence.inTenant(tenantId, em -> em
+                .createNamedQuery(PaymentTransactionEntity.BY_KEY, PaymentTransactionEntity.class)
+                .setParameter("payment", paymentId).setParameter("kind", kind).setParameter("key", idempotencyKey)
+                .getResultStream().findFirst());
+        if (existing.isEmpty()) {
+            return Optional.empty();
+        }
+        PaymentTransactionEntity transaction = existing.get();
+        if (!fingerprint.equals(transaction.getRequestFingerprint())) {
+            throw DomainException.rejected("Idempotency-Key '" + idempotencyKey + "' was already used for a different "
+                    + kind.name().toLowerCase() + " of this payment");
+        }
+        if (transaction.getStatus() == TransactionStatus.PENDING) {
+            throw DomainException.conflict("This " + kind.name().toLowerCase() + " is still being processed; retry shortly");
+        }
+        if (transaction.getStatus() == TransactionStatus.UNKNOWN) {
+            resolve(tenantId, paymentId);
+        }
+        return Optional.of(new Result(find(tenantId, paymentId).orElseThrow(), true));
+    }
+
+    private static List<PaymentTransactionEntity> transactions(EntityManager em, String paymentId) {
+        return em.createNamedQuery(PaymentTransactionEntity.OF_PAYMENT, PaymentTransactionEntity.class)
+                .setParameter("payment", paymentId).getResultList();
+    }
+
+    private List<PaymentAttemptEntity> attempts(String tenantId, List<String> transactionIds) {
+        return persistence.inTenant(tenantId, em -> attemptsIn(em, transactionIds));
+    }
+
+    private static List<PaymentAttemptEntity> attemptsIn(EntityManager em, List<String> transactionIds) {
+        return em.createNamedQuery(PaymentAttemptEntity.OF_TRANSACTIONS, PaymentAttemptEntity.class)
+                .setParameter("transactions", transactionIds).getResultList();
+    }
+
+    private static Money money(long amount, String currency) {
         try {
-            ChargeResult result = route.gateway().charge(request);
-            return result.outcome() == ChargeResult.Outcome.CAPTURED
-                    ? new Settlement(PaymentStatus.CAPTURED, result.providerReference(), null)
-                    : new Settlement(PaymentStatus.DECLINED, result.providerReference(), result.message());
-        } catch (GatewayException e) {
-            LOG.warn("Gateway {} failed on payment {}: {}", route.gatewayId(), request.paymentId(), e.toString());
-            return new Settlement(PaymentStatus.FAILED, null, "Gateway error: " + e.getMessage());
-        } catch (RuntimeException e) {
-            // A bug in the gateway plugin: its message may name Java internals, so the caller sees none of it.
-            LOG.warn("Gateway {} failed on payment {}: {}", route.gatewayId(), request.paymentId(), e.toString());
-            return new Settlement(PaymentStatus.FAILED, null, "Gateway error");
+            return new Money(amount, currency);
+        } catch (IllegalArgumentException e) {
+            throw DomainException.invalid(e.getMessage());
         }
     }
 
-    private record Settlement(PaymentStatus status, String providerReference, String reason) {
-    }
-
-    /** The payment's new state and its event, in one transaction: a crash cannot keep the one without the other. */
-    private PaymentEntity settle(String tenantId, String paymentId, Settlement settlement) {
-        return outbox.inTenant(persistence, tenantId, (em, changes) -> {
-            PaymentEntity payment = em.find(PaymentEntity.class, paymentId);
-            payment.settle(settlement.status(), settlement.providerReference(), settlement.reason(), Persistence.now());
-            publish(changes, tenantId, payment);
-            return payment;
-        });
-    }
-
-    private static void publish(OutboxWriter changes, String tenantId, PaymentEntity payment) {
+    private static void publish(OutboxWriter changes, String tenantId, PaymentEntity payment,
+                                PaymentTransactionEntity transaction) {
         Map<String, Object> properties = new HashMap<>();
         properties.put(PlatformEvents.TENANT_ID, tenantId);
         properties.put(PlatformEvents.TIMESTAMP, payment.getUpdatedAt().toEpochMilli());
@@ -185,7 +790,13 @@ public class PaymentService {
         properties.put(PaymentEvents.STATUS, payment.getStatus().name());
         properties.put(PaymentEvents.AMOUNT, payment.getAmount());
         properties.put(PaymentEvents.CURRENCY, payment.getCurrency());
-        properties.put(PaymentEvents.GATEWAY, payment.getGateway());
+        properties.put(PaymentEvents.CAPTURED_AMOUNT, payment.getCapturedAmount());
+        properties.put(PaymentEvents.REFUNDED_AMOUNT, payment.getRefundedAmount());
+        properties.put(PaymentEvents.OPERATION, transaction.getKind().name());
+        properties.put(PaymentEvents.OPERATION_STATUS, transaction.getStatus().name());
+        if (payment.getGateway() != null) {
+            properties.put(PaymentEvents.GATEWAY, payment.getGateway());
+        }
         if (payment.getReference() != null) {
             properties.put(PaymentEvents.REFERENCE, payment.getReference());
         }
@@ -194,12 +805,24 @@ public class PaymentService {
 
     static String fingerprint(NewPayment request) {
         String canonical = request.amount() + "\n" + request.currency() + "\n"
-                + (request.reference() == null ? "" : request.reference()) + "\n" + request.paymentMethod();
+                + (request.reference() == null ? "" : request.reference()) + "\n" + request.paymentMethod()
+                + (request.country() == null ? "" : "\n" + request.country())
+                + (request.capture() ? "" : "\nauthorize-only");
         return Digests.sha256Hex(canonical);
     }
 
-    private static PaymentView view(PaymentEntity p) {
-        return new PaymentView(p.getId(), p.getStatus(), p.getGateway(), p.getAmount(), p.getCurrency(),
-                p.getReference(), p.getFailureReason(), p.getCreatedAt(), p.getUpdatedAt());
+    private static TransactionView transactionView(PaymentTransactionEntity t, List<PaymentAttemptEntity> attempts) {
+        return new TransactionView(t.getId(), t.getKind(), t.getStatus(), t.getAmount(), t.getGateway(),
+                t.getProviderReference(), t.getCreatedAt(), t.getUpdatedAt(), attempts.stream()
+                .map(a -> new AttemptView(a.getId(), a.getGateway(), a.getStatus(), a.getProviderReference(),
+                        a.getErrorCode(), a.getMessage(), a.getCreatedAt())).toList());
+    }
+
+    private static PaymentView view(PaymentEntity p, List<TransactionView> transactions) {
+        return new PaymentView(p.getId(), p.getStatus(), p.getGateway(), p.getAmount(),
+                new Money(p.getAmount(), p.getCurrency()).toDecimal().toPlainString(), p.getCurrency(), p.getCountry(),
+                p.getReference(), p.isCaptureRequested(), p.getAuthorizedAmount(), p.getCapturedAmount(),
+                p.getRefundedAmount(), p.getProviderReference(), p.getFailureCode(), p.getFailureReason(),
+                p.getCreatedAt(), p.getUpdatedAt(), transactions);
     }
 }

@@ -2,17 +2,30 @@ package io.baseplate.payments.internal;
 
 /** The states of a payment; each change is posted as {@code baseplate/payment/<STATUS>}. */
 public enum PaymentStatus {
-    /** Stored and sent to the gateway; the outcome is not known yet. */
+    /** Stored and being authorized; the outcome is not known yet. */
     PENDING,
-    /** The provider took the money. */
+    /** The amount is reserved on the payment method, not taken. */
+    AUTHORIZED,
+    /** The money was taken (all that was authorized, or the part captured). */
     CAPTURED,
-    /** The provider refused the charge. */
+    /** Part of the captured money was given back. */
+    PARTIALLY_REFUNDED,
+    /** All the captured money was given back. */
+    REFUNDED,
+    /** The authorization was released without capture. */
+    VOIDED,
+    /** The provider refused the payment. */
     DECLINED,
-    /** The provider could not be reached or answered unintelligibly; nothing is known to be charged. */
+    /** No gateway could take the payment (all were unavailable, or the request was refused); nothing was charged. */
     FAILED,
     /**
-     * The platform stopped while the gateway was being called, so whether the provider took the money
-     * is not known: the outcome must be checked with the gateway before the customer is charged again.
+     * The gateway may or may not have taken the money: the call went unanswered, or the platform stopped
+     * during it. The janitor asks the provider until it knows; the customer must not be charged again.
      */
-    UNKNOWN
+    UNKNOWN;
+
+    /** Whether captures, voids and refunds can follow. */
+    boolean isSettled() {
+        return this != PENDING && this != UNKNOWN;
+    }
 }

@@ -1,6 +1,7 @@
 package io.baseplate.payments.internal;
 
 import java.net.URI;
+import java.util.List;
 import java.util.Locale;
 
 import jakarta.validation.Valid;
@@ -16,6 +17,7 @@ import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
@@ -73,8 +75,21 @@ public class PaymentsResource {
             String reference,
             @NotBlank(message = REQUIRED)
             @Size(max = MAX_TEXT, message = "must be at most {max} characters")
-            String paymentMethod) {
+            String paymentMethod,
+            @Pattern(regexp = "[A-Za-z]{2}", message = "must be a two-letter ISO 3166-1 country code")
+            String country,
+            Boolean capture) {
     }
+
+    /** Request body of a capture or refund; without an amount, all that is left. */
+    public record AmountRequest(
+            @Positive(message = "must be a positive number of minor units")
+            @Max(value = MAX_AMOUNT, message = "must be at most {value} minor units")
+            Long amount) {
+    }
+
+    private static final int DEFAULT_PAGE = 50;
+    private static final int MAX_PAGE = 200;
 
     private final PaymentService payments;
 
@@ -88,16 +103,80 @@ public class PaymentsResource {
     public Response create(@HeaderParam(IDEMPOTENCY_KEY) String idempotencyKey, @Valid @NotNull PaymentRequest body,
                            @Context SecurityContext security) {
         String tenantId = Caller.of(security).requireTenant();
+        PaymentService.Result result = payments.pay(tenantId, requireKey(idempotencyKey), toNewPayment(body));
+        return Response.created(URI.create("v1/payments/" + result.payment().id()))
+                .header("Idempotent-Replayed", String.valueOf(result.replayed()))
+                .entity(result.payment()).build();
+    }
+
+    @POST
+    @Path("{id}/capture")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Response capture(@PathParam("id") String paymentId, @HeaderParam(IDEMPOTENCY_KEY) String idempotencyKey,
+                            @Valid AmountRequest body, @Context SecurityContext security) {
+        String tenantId = Caller.of(security).requireTenant();
+        return answer(payments.capture(tenantId, paymentId, requireKey(idempotencyKey),
+                body == null ? null : body.amount()));
+    }
+
+    @POST
+    @Path("{id}/void")
+    public Response voidAuthorization(@PathParam("id") String paymentId,
+                                      @HeaderParam(IDEMPOTENCY_KEY) String idempotencyKey,
+                                      @Context SecurityContext security) {
+        String tenantId = Caller.of(security).requireTenant();
+        return answer(payments.voidAuthorization(tenantId, paymentId, requireKey(idempotencyKey)));
+    }
+
+    @POST
+    @Path("{id}/refunds")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Response refund(@PathParam("id") String paymentId, @HeaderParam(IDEMPOTENCY_KEY) String idempotencyKey,
+                           @Valid AmountRequest body, @Context SecurityContext security) {
+        String tenantId = Caller.of(security).requireTenant();
+        return answer(payments.refund(tenantId, paymentId, requireKey(idempotencyKey),
+                body == null ? null : body.amount()));
+    }
+
+    /** The tenant's payments, newest first, a page at a time; {@code cursor} is the last page's {@code nextCursor}. */
+    @GET
+    public PaymentService.Page list(@QueryParam("status") String status, @QueryParam("currency") String currency,
+                                    @QueryParam("cursor") String cursor, @QueryParam("limit") Integer limit,
+                                    @Context SecurityContext security) {
+        String tenantId = Caller.of(security).requireTenant();
+        PaymentStatus wanted = null;
+        if (status != null) {
+            try {
+                wanted = PaymentStatus.valueOf(status.toUpperCase(Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw ProblemException.badRequest("status must be one of " + List.of(PaymentStatus.values()));
+            }
+        }
+        if (currency != null && !currency.matches("[A-Za-z]{3}")) {
+            throw ProblemException.badRequest("currency must be a three-letter ISO 4217 code");
+        }
+        if (limit != null && (limit < 1 || limit > MAX_PAGE)) {
+            throw ProblemException.badRequest("limit must be 1 to " + MAX_PAGE);
+        }
+        if (cursor != null && cursor.length() > MAX_TEXT) {
+            throw ProblemException.badRequest("cursor is not one this API issued");
+        }
+        return payments.list(tenantId, wanted, currency == null ? null : currency.toUpperCase(Locale.ROOT), cursor,
+                limit == null ? DEFAULT_PAGE : limit);
+    }
+
+    private static Response answer(PaymentService.Result result) {
+        return Response.ok(result.payment()).header("Idempotent-Replayed", String.valueOf(result.replayed())).build();
+    }
+
+    private static String requireKey(String idempotencyKey) {
         if (idempotencyKey == null || idempotencyKey.isBlank()) {
             throw ProblemException.badRequest("Header 'Idempotency-Key' is required");
         }
         if (idempotencyKey.length() > MAX_IDEMPOTENCY_KEY) {
             throw ProblemException.badRequest("Header 'Idempotency-Key' must be at most 255 characters");
         }
-        PaymentService.Result result = payments.pay(tenantId, idempotencyKey, toNewPayment(body));
-        return Response.created(URI.create("v1/payments/" + result.payment().id()))
-                .header("Idempotent-Replayed", String.valueOf(result.replayed()))
-                .entity(result.payment()).build();
+        return idempotencyKey;
     }
 
     @GET
@@ -111,6 +190,7 @@ public class PaymentsResource {
     /** The payment a request body asks for; its fields were validated on the way in (Bean Validation). */
     static PaymentService.NewPayment toNewPayment(PaymentRequest body) {
         return new PaymentService.NewPayment(body.amount(), body.currency().toUpperCase(Locale.ROOT),
-                body.reference(), body.paymentMethod());
+                body.country() == null ? null : body.country().toUpperCase(Locale.ROOT), body.reference(),
+                body.paymentMethod(), body.capture() == null || body.capture());
     }
 }

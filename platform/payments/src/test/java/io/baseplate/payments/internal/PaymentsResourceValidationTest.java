@@ -32,37 +32,37 @@ class PaymentsResourceValidationTest {
 
     @Test
     void acceptsAValidRequestAndNormalisesTheCurrency() {
-        PaymentsResource.PaymentRequest request = new PaymentsResource.PaymentRequest(49900L, "inr", "order-1", "tok_ok");
+        PaymentsResource.PaymentRequest request = new PaymentsResource.PaymentRequest(49900L, "inr", "order-1", "tok_ok", null, null);
         assertEquals(Map.of(), violations(request));
-        assertEquals(new PaymentService.NewPayment(49900L, "INR", "order-1", "tok_ok"), PaymentsResource.toNewPayment(request));
+        assertEquals(new PaymentService.NewPayment(49900L, "INR", null, "order-1", "tok_ok", true), PaymentsResource.toNewPayment(request));
     }
 
     @Test
     void namesEveryMissingField() {
         assertEquals(Map.of("amount", "is required", "currency", "is required", "paymentMethod", "is required"),
-                violations(new PaymentsResource.PaymentRequest(null, null, null, " ")));
+                violations(new PaymentsResource.PaymentRequest(null, null, null, " ", null, null)));
     }
 
     @Test
     void rejectsNonPositiveAmountsAndMalformedCurrencies() {
         assertEquals(Map.of("amount", "must be a positive number of minor units"),
-                violations(new PaymentsResource.PaymentRequest(0L, "INR", null, "tok_ok")));
+                violations(new PaymentsResource.PaymentRequest(0L, "INR", null, "tok_ok", null, null)));
         assertEquals(Map.of("currency", "must be a three-letter ISO 4217 code"),
-                violations(new PaymentsResource.PaymentRequest(100L, "RUPEES", null, "tok_ok")));
+                violations(new PaymentsResource.PaymentRequest(100L, "RUPEES", null, "tok_ok", null, null)));
         assertEquals(Map.of("currency", "must be a three-letter ISO 4217 code"),
-                violations(new PaymentsResource.PaymentRequest(100L, "", null, "tok_ok")));
+                violations(new PaymentsResource.PaymentRequest(100L, "", null, "tok_ok", null, null)));
     }
 
     @Test
     void acceptsAmountsUpToTheBound() {
-        assertEquals(Map.of(), violations(new PaymentsResource.PaymentRequest(PaymentsResource.MAX_AMOUNT, "USD", null, "tok_ok")));
+        assertEquals(Map.of(), violations(new PaymentsResource.PaymentRequest(PaymentsResource.MAX_AMOUNT, "USD", null, "tok_ok", null, null)));
     }
 
     @Test
     void rejectsAmountsAboveTheBoundNamingIt() {
         for (long amount : new long[] {PaymentsResource.MAX_AMOUNT + 1, Long.MAX_VALUE}) {
             assertEquals(Map.of("amount", "must be at most 1000000000000 minor units"),
-                    violations(new PaymentsResource.PaymentRequest(amount, "USD", null, "tok_ok")));
+                    violations(new PaymentsResource.PaymentRequest(amount, "USD", null, "tok_ok", null, null)));
         }
     }
 
@@ -70,7 +70,7 @@ class PaymentsResourceValidationTest {
     void boundsTheTextFields() {
         String text = "x".repeat(256);
         assertEquals(Map.of("reference", "must be at most 255 characters", "paymentMethod", "must be at most 255 characters"),
-                violations(new PaymentsResource.PaymentRequest(1L, "USD", text, text)));
+                violations(new PaymentsResource.PaymentRequest(1L, "USD", text, text, null, null)));
     }
 
     @Test
@@ -82,7 +82,7 @@ class PaymentsResourceValidationTest {
         Set<ConstraintViolation<PaymentsResource>> missing = VALIDATOR.forExecutables()
                 .validateParameters(resource, create, new Object[] {"key", null, null});
         Set<ConstraintViolation<PaymentsResource>> invalid = VALIDATOR.forExecutables()
-                .validateParameters(resource, create, new Object[] {"key", new PaymentsResource.PaymentRequest(0L, "USD", null, "tok_ok"), null});
+                .validateParameters(resource, create, new Object[] {"key", new PaymentsResource.PaymentRequest(0L, "USD", null, "tok_ok", null, null), null});
 
         assertEquals(1, missing.size());
         assertEquals("must not be null", missing.iterator().next().getMessage());

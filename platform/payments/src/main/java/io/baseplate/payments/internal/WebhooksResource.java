@@ -30,7 +30,6 @@ import io.baseplate.api.payment.WebhookRejectedException;
 import io.baseplate.api.payment.WebhookRequest;
 import io.baseplate.api.rest.ProblemException;
 import io.baseplate.api.security.Public;
-import io.baseplate.api.security.RateLimited;
 import io.baseplate.core.support.ApiResource;
 
 /**
@@ -45,7 +44,6 @@ import io.baseplate.core.support.ApiResource;
 @JakartarsApplicationSelect(ApiResource.APPLICATION)
 @Path("v1/webhooks")
 @Public
-@RateLimited
 @Produces(MediaType.APPLICATION_JSON)
 public class WebhooksResource {
 

@@ -50,8 +50,9 @@ public class AccessMatrixIT extends BaseplateTestSupport {
 
     private static final String PLUGIN_BUNDLE = "io.baseplate.itests.unannotated-plugin";
 
-    /** Routes whose id names what every tenant shares (an installed gateway), not a record of one tenant. */
-    private static final Set<String> SHARED_IDS = Set.of("/api/v1/payment-gateways/{gatewayId}");
+    /** Routes whose id names what every tenant shares (an installed gateway, a currency), not a record of one tenant. */
+    private static final Set<String> SHARED_IDS = Set.of("/api/v1/payment-gateways/{gatewayId}",
+            "/api/v1/payment-routes/{currency}");
 
     @Inject
     private TinyBundlesFactory tinyBundles;
@@ -163,11 +164,14 @@ public class AccessMatrixIT extends BaseplateTestSupport {
     /** A real record of tenant B for each route that takes an id. */
     private Map<RouteCatalog.Route, String> recordsOf(String tenantB, String adminOfB, List<RouteCatalog.Route> routes) {
         Map<String, Function<String, String>> creators = new LinkedHashMap<>();
-        creators.put("/api/v1/payments/{id}", key -> {
-            BaseplateApi.Reply payment = api.pay(key, UUID.randomUUID().toString(), 100, "INR", SandboxProcessor.APPROVE);
-            expect(payment, 201);
-            return payment.json().path("id").asText();
-        });
+        for (String paymentRoute : List.of("/api/v1/payments/{id}", "/api/v1/payments/{id}/capture",
+                "/api/v1/payments/{id}/void", "/api/v1/payments/{id}/refunds")) {
+            creators.put(paymentRoute, key -> {
+                BaseplateApi.Reply payment = api.pay(key, UUID.randomUUID().toString(), 100, "INR", SandboxProcessor.APPROVE);
+                expect(payment, 201);
+                return payment.json().path("id").asText();
+            });
+        }
         creators.put("/api/v1/jobs/{id}", key -> {
             expect(api.pay(key, UUID.randomUUID().toString(), 100, "INR", SandboxProcessor.APPROVE), 201);
             return firstJobOf(key);

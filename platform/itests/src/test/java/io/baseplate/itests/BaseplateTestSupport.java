@@ -5,7 +5,10 @@ import static org.hamcrest.MatcherAssert.assertThat;
 import static org.junit.Assert.assertEquals;
 import static org.ops4j.pax.exam.CoreOptions.mavenBundle;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Dictionary;
@@ -16,6 +19,7 @@ import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 import javax.inject.Inject;
 
@@ -53,8 +57,11 @@ public abstract class BaseplateTestSupport {
     /** A registry or deploy-folder change reaches HTTP within a few hundred milliseconds; the margin covers a busy machine. */
     static final Duration CHANGE_VISIBLE = Duration.ofSeconds(15);
 
-    /** The gateways features/payments-default.json installs. */
-    static final List<String> DEFAULT_FEATURE_GATEWAYS = List.of("razorpay", "stripe");
+    /**
+     * The gateways features/payments-default.json installs, in the order test tenants enable them: both serve
+     * USD, and a tenant's first enabled gateway serves it, so USD goes to stripe and INR to razorpay.
+     */
+    static final List<String> DEFAULT_FEATURE_GATEWAYS = List.of("stripe", "razorpay");
 
     private static final Duration POLL_INTERVAL = Duration.ofMillis(50);
 
@@ -147,6 +154,23 @@ public abstract class BaseplateTestSupport {
         assertEquals(payment.toString(), 422, payment.status());
         assertEquals(payment.toString(), BaseplateApi.PROBLEM_JSON, payment.contentType());
         assertThat(payment.json().path("detail").asText(), containsString(currency));
+    }
+
+    /** The jar of a plugin the distribution ships in plugins/ but does not install. */
+    protected Path pluginJar(String namePrefix) throws IOException {
+        Path plugins = Path.of(context.getProperty(BaseplateOptions.PLUGINS_DIR));
+        try (Stream<Path> files = Files.list(plugins)) {
+            List<Path> found = files.filter(file -> file.getFileName().toString().startsWith(namePrefix)).toList();
+            assertEquals("plugin jars " + namePrefix + "* in " + plugins, 1, found.size());
+            return found.get(0);
+        }
+    }
+
+    /** Copies a jar into the deploy folder in one rename, the way to deploy: the jar appears complete at once. */
+    protected Path deploy(Path jar) throws IOException {
+        Path deployDir = Path.of(context.getProperty(BaseplateOptions.DEPLOY_DIR));
+        Path staged = Files.copy(jar, deployDir.resolveSibling(jar.getFileName() + ".staged"), StandardCopyOption.REPLACE_EXISTING);
+        return Files.move(staged, deployDir.resolve(jar.getFileName()), StandardCopyOption.ATOMIC_MOVE);
     }
 
     /** The gateway service registered under {@code gatewayId}, waiting for it up to {@code timeout}. */

@@ -60,7 +60,7 @@ public class DeployFolderIT extends BaseplateTestSupport {
 
     @Test
     public void aJarCopiedInSlowlyIsInstalledOnceItIsCompleteAndUninstalledWhenDeleted() throws Exception {
-        byte[] jar = gateway("it.deploy.slow", "1.0.0", "slow-copy", "XBA");
+        byte[] jar = gateway("it.deploy.slow", "1.0.0", "slow-copy", "ISK");
         Path file = deployDir().resolve("slow-copy.jar");
         String location = file.toUri().toString();
         BundleEvents events = BundleEvents.of(location);
@@ -80,12 +80,12 @@ public class DeployFolderIT extends BaseplateTestSupport {
                     List.of(BundleEvent.INSTALLED), events.lifecycle());
             String tenantKey = newTenantKey();
             api.enableSandboxGateway(tenantKey, "slow-copy");
-            assertCaptured(pay(tenantKey, "XBA"), "slow-copy");
+            assertCaptured(pay(tenantKey, "ISK"), "slow-copy");
 
             Files.delete(file);
             awaitCondition("the bundle to be uninstalled", CHANGE_VISIBLE, () -> context.getBundle(location) == null);
             assertEquals(List.of(), gatewayServices("slow-copy"));
-            assertUnserved(pay(newTenantKey(), "XBA"), "XBA");
+            assertUnserved(pay(newTenantKey(), "ISK"), "ISK");
         } finally {
             context.removeBundleListener(events);
             Files.deleteIfExists(file);
@@ -97,17 +97,17 @@ public class DeployFolderIT extends BaseplateTestSupport {
         Path file = deployDir().resolve("replaced.jar");
         String tenantKey = newTenantKey();
         try {
-            renameInto(file, gateway("it.deploy.replaced", "1.0.0", "replaced-1", "XBB"));
+            renameInto(file, gateway("it.deploy.replaced", "1.0.0", "replaced-1", "THB"));
             Bundle first = awaitGateway("replaced-1", CHANGE_VISIBLE).getBundle();
             assertEquals(file.toUri().toString(), first.getLocation());
 
-            renameInto(file, gateway("it.deploy.replaced", "2.0.0", "replaced-2", "XBB", "XBC"));
+            renameInto(file, gateway("it.deploy.replaced", "2.0.0", "replaced-2", "THB", "ZAR"));
             Bundle second = awaitGateway("replaced-2", CHANGE_VISIBLE).getBundle();
             assertEquals("updated in place, not reinstalled", first.getBundleId(), second.getBundleId());
             assertEquals("2.0.0", second.getVersion().toString());
             assertEquals(List.of(), gatewayServices("replaced-1"));
             api.enableSandboxGateway(tenantKey, "replaced-2");
-            assertCaptured(pay(tenantKey, "XBC"), "replaced-2");
+            assertCaptured(pay(tenantKey, "ZAR"), "replaced-2");
         } finally {
             Files.deleteIfExists(file);
         }
@@ -121,7 +121,7 @@ public class DeployFolderIT extends BaseplateTestSupport {
         Path good = deployDir().resolve("after-broken.jar");
         try {
             Files.writeString(broken, "this is not a jar");
-            renameInto(good, gateway("it.deploy.after-broken", "1.0.0", "after-broken", "XBD"));
+            renameInto(good, gateway("it.deploy.after-broken", "1.0.0", "after-broken", "NOK"));
             awaitGateway("after-broken", CHANGE_VISIBLE);
             assertNull(context.getBundle(broken.toUri().toString()));
         } finally {
@@ -139,7 +139,7 @@ public class DeployFolderIT extends BaseplateTestSupport {
         try {
             byte[] needsLibrary;
             try (InputStream in = SandboxGatewayBundle.buildImporting(tinyBundles, "it.deploy.library;version=\"[1,2)\"",
-                    "it.deploy.needs-library", "1.0.0", "needs-library", "XPD")) {
+                    "it.deploy.needs-library", "1.0.0", "needs-library", "DKK")) {
                 needsLibrary = in.readAllBytes();
             }
             renameInto(plugin, needsLibrary);
@@ -179,13 +179,13 @@ public class DeployFolderIT extends BaseplateTestSupport {
                 .filter(bundle -> ADMIN_BUNDLE.equals(bundle.getSymbolicName())).findFirst()
                 .orElseThrow(() -> new AssertionError("no bundle " + ADMIN_BUNDLE));
         try {
-            renameInto(deleted, gateway("it.deploy.deleted-while-down", "1.0.0", "deleted-while-down", "XAG"));
+            renameInto(deleted, gateway("it.deploy.deleted-while-down", "1.0.0", "deleted-while-down", "PLN"));
             long deletedId = awaitGateway("deleted-while-down", CHANGE_VISIBLE).getBundle().getBundleId();
 
             admin.stop();
             try {
                 Files.delete(deleted);
-                renameInto(added, gateway("it.deploy.added-while-down", "1.0.0", "added-while-down", "XAU"));
+                renameInto(added, gateway("it.deploy.added-while-down", "1.0.0", "added-while-down", "CZK"));
                 assertNotNull("nothing watches the folder now", context.getBundle(deletedId));
             } finally {
                 admin.start();

@@ -15,9 +15,17 @@ import java.util.Objects;
  * @param amount            the operation's amount
  * @param paymentMethod     the payment method the payment was authorized with
  * @param capture           for {@link Operation#AUTHORIZE}: whether it was sent to capture at once
+ * @param reference         the merchant's reference the payment was authorized with, or null, so that an
+ *                          authorization sent again carries exactly the parameters of the first
  */
 public record StatusRequest(Operation operation, String paymentId, String idempotencyKey, String providerReference,
-                            Money amount, String paymentMethod, boolean capture) {
+                            Money amount, String paymentMethod, boolean capture, String reference) {
+
+    /** A question about a payment that has no merchant reference. */
+    public StatusRequest(Operation operation, String paymentId, String idempotencyKey, String providerReference,
+                         Money amount, String paymentMethod, boolean capture) {
+        this(operation, paymentId, idempotencyKey, providerReference, amount, paymentMethod, capture, null);
+    }
 
     public StatusRequest {
         Objects.requireNonNull(operation, "operation");

@@ -94,7 +94,15 @@ public class CredentialCipher {
             throw new IllegalStateException("A credential was sealed under master key " + parts[1]
                     + ", not the configured key " + keyId + "; set " + KEY_VARIABLE + " or config/" + KEY_FILE);
         }
-        byte[] in = Base64.getDecoder().decode(parts[2]);
+        byte[] in;
+        try {
+            in = Base64.getDecoder().decode(parts[2]);
+        } catch (IllegalArgumentException notBase64) {
+            throw new IllegalStateException("A sealed credential does not open: it was altered or moved");
+        }
+        if (in.length < NONCE_BYTES + TAG_BITS / Byte.SIZE) {
+            throw new IllegalStateException("A sealed credential does not open: it was altered or moved");
+        }
         try {
             Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
             cipher.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, in, 0, NONCE_BYTES));

@@ -329,12 +329,17 @@ public class PaymentService {
             PaymentAttemptEntity attempt = attempts.get(attempts.size() - 1);
             Ledger ledger = new Ledger(payment, transaction, new ArrayList<>(attempts));
             Money money = new Money(transaction.getAmount(), payment.getCurrency());
-            String reference = transaction.getKind() == Operation.AUTHORIZE ? attempt.getProviderReference()
-                    : transaction.getKind() == Operation.REFUND ? attempt.getProviderReference()
-                    : payment.getProviderReference();
+            // The operation's own reference when the provider gave one; a refund without one is looked up
+            // through its payment's.
+            String reference = switch (transaction.getKind()) {
+                case AUTHORIZE -> attempt.getProviderReference();
+                case REFUND -> attempt.getProviderReference() != null ? attempt.getProviderReference()
+                        : payment.getProviderReference();
+                default -> payment.getProviderReference();
+            };
             StatusRequest question = new StatusRequest(transaction.getKind(), paymentId,
                     attempt.getProviderIdempotencyKey(), reference, money, payment.getPaymentMethod(),
-                    payment.isCaptureRequested());
+                    payment.isCaptureRequested(), payment.getReference());
             Outcome outcome = callHoldingGateway(tenantId, attempt.getGateway(),
                     (gateway, context) -> gateway.status(context, question));
             if (outcome.kind() != null || outcome.result().outcome() == GatewayResult.Outcome.PROCESSING) {
@@ -557,7 +562,10 @@ public class PaymentService {
             breakers.succeeded(tenantId, gatewayId);
             return Outcome.answered(result);
         } catch (GatewayException e) {
-            if (e.kind() != GatewayException.Kind.REJECTED) {
+            // A refusal of the request is an answer: the gateway works, and a half-open circuit closes.
+            if (e.kind() == GatewayException.Kind.REJECTED) {
+                breakers.succeeded(tenantId, gatewayId);
+            } else {
                 breakers.failed(tenantId, gatewayId);
             }
             LOG.warn("Gateway {} for tenant {}: {} ({})", gatewayId, tenantId, e.getMessage(), e.kind());

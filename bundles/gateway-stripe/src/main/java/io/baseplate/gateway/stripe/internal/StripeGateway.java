@@ -108,11 +108,10 @@ import io.baseplate.api.payment.WebhookRequest;
  * <ul>
  *   <li>AUTHORIZE with a reference: {@code GET /v1/payment_intents/{id}}. Without one (the create never
  *       answered) the create is sent again with the same key, which Stripe answers with what it did the first
- *       time (or does now, if the first never arrived). The re-sent create cannot carry the merchant reference
- *       (a {@link StatusRequest} has none), so when the first had one Stripe refuses the different parameters
- *       ({@code idempotency_error}); the PaymentIntent is then found with
- *       {@code GET /v1/payment_intents/search} on {@code metadata['baseplate_idempotency_key']}, and while the
- *       search (which lags writes by up to a minute) finds nothing the outcome stays unknown.</li>
+ *       time (or does now, if the first never arrived); it carries the same parameters, the merchant reference
+ *       included. Should Stripe still refuse them as different ({@code idempotency_error}), the PaymentIntent
+ *       is found with {@code GET /v1/payment_intents/search} on {@code metadata['baseplate_idempotency_key']},
+ *       and while the search (which lags writes by up to a minute) finds nothing the outcome stays unknown.</li>
  *   <li>CAPTURE and VOID: the capture or cancel is sent again with the same key (replayed, or done now).</li>
  *   <li>REFUND: with a refund's id ({@code re_...}), {@code GET /v1/refunds/{id}}; with the payment's
  *       PaymentIntent id, {@code GET /v1/refunds?payment_intent=...} and the refund whose
@@ -221,11 +220,7 @@ public class StripeGateway implements PaymentGateway {
                     "This gateway does not charge in " + request.amount().currency());
         }
         Map<String, String> form = paymentIntentForm(request.paymentId(), request.idempotencyKey(), request.amount(),
-                request.paymentMethod(), request.capture());
-        if (request.reference() != null) {
-            form.put("description", request.reference());
-            form.put("metadata[reference]", request.reference());
-        }
+                request.paymentMethod(), request.capture(), request.reference());
         return paymentIntentAnswer(post(context, "/v1/payment_intents", form, request.idempotencyKey()));
     }
 
@@ -391,7 +386,7 @@ public class StripeGateway implements PaymentGateway {
     }
 
     private static Map<String, String> paymentIntentForm(String paymentId, String idempotencyKey, Money amount,
-                                                         String paymentMethod, boolean capture) {
+                                                         String paymentMethod, boolean capture, String reference) {
         Map<String, String> form = new LinkedHashMap<>();
         form.put("amount", Long.toString(amount.minorUnits()));
         form.put("currency", amount.currency().toLowerCase(Locale.ROOT));
@@ -400,6 +395,10 @@ public class StripeGateway implements PaymentGateway {
         form.put("capture_method", capture ? "automatic" : "manual");
         form.put("metadata[" + PAYMENT_ID_METADATA + "]", paymentId);
         form.put("metadata[" + IDEMPOTENCY_KEY_METADATA + "]", idempotencyKey);
+        if (reference != null) {
+            form.put("description", reference);
+            form.put("metadata[reference]", reference);
+        }
         return form;
     }
 
@@ -420,7 +419,7 @@ public class StripeGateway implements PaymentGateway {
                     "An unanswered Stripe authorization is sent again, which needs its payment method");
         }
         Map<String, String> form = paymentIntentForm(request.paymentId(), request.idempotencyKey(), request.amount(),
-                request.paymentMethod(), request.capture());
+                request.paymentMethod(), request.capture(), request.reference());
         StripeResponse response = post(context, "/v1/payment_intents", form, request.idempotencyKey());
         if (response.status() == 400 && "idempotency_error".equals(text(response.error(), "type"))) {
             return searchByIdempotencyKey(context, request.idempotencyKey());

@@ -100,9 +100,12 @@ final class BaseplateApi {
         return send(request(path, apiKey).header("Content-Type", contentType).POST(HttpRequest.BodyPublishers.ofString(body)));
     }
 
-    /** Any method on any path; a JSON body when {@code jsonBody} is not null. */
-    Reply call(String method, String path, String apiKey, String jsonBody) {
+    /** Any method on any path; a JSON body when {@code jsonBody} is not null; then header names and values. */
+    Reply call(String method, String path, String apiKey, String jsonBody, String... headers) {
         HttpRequest.Builder request = request(path, apiKey);
+        for (int i = 0; i < headers.length; i += 2) {
+            request.header(headers[i], headers[i + 1]);
+        }
         if (jsonBody == null) {
             request.method(method, HttpRequest.BodyPublishers.noBody());
         } else {

@@ -39,20 +39,20 @@ public class GatewayLifecycleIT extends BaseplateTestSupport {
     public void stoppingTheStripeBundleWithdrawsStripeAndStartingItRestoresIt() throws Exception {
         Bundle stripeBundle = awaitGateway(STRIPE, CHANGE_VISIBLE).getBundle();
         String tenantKey = newTenantKey();
-        assertCaptured(pay(tenantKey, "USD"), STRIPE);
+        assertCaptured(pay(tenantKey, "JPY"), STRIPE);
 
         stripeBundle.stop();
         try {
             assertEquals(List.of(), gatewayServices(STRIPE));
             assertThat(api.gatewayIds(tenantKey), not(hasItem(STRIPE)));
             assertThat(api.gatewayIds(tenantKey), hasItem("razorpay"));
-            assertUnserved(pay(tenantKey, "USD"), "USD");
+            assertUnserved(pay(tenantKey, "JPY"), "JPY");
         } finally {
             stripeBundle.start();
         }
 
         awaitGateway(STRIPE, CHANGE_VISIBLE);
         awaitCondition("stripe to be listed again", CHANGE_VISIBLE, () -> api.gatewayIds(tenantKey).contains(STRIPE));
-        assertCaptured(pay(tenantKey, "USD"), STRIPE);
+        assertCaptured(pay(tenantKey, "JPY"), STRIPE);
     }
 }

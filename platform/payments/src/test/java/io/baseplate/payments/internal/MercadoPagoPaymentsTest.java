@@ -22,6 +22,7 @@ import org.junit.jupiter.api.Test;
 
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 
+import io.baseplate.api.payment.Operation;
 import io.baseplate.api.payment.SandboxProcessor;
 import io.baseplate.gateway.mercadopago.internal.MercadoPagoStub;
 
@@ -46,8 +47,7 @@ class MercadoPagoPaymentsTest {
         stub = new MercadoPagoStub();
         backup = new TestGateway("backup");
         bed = new PaymentsTestBed().install(MP, stub.gateway(READ_TIMEOUT)).install("backup", backup);
-        bed.gateways.change(TENANT, MP, new TenantGateways.SettingChange(true, "live", stub.credentials(),
-                stub.webhookSecret()));
+        bed.enableLive(TENANT, MP, stub.credentials(), stub.webhookSecret());
         bed.enableSandbox(TENANT, "backup");
         bed.gateways.putRoute(TENANT, "BRL", null, List.of(MP, "backup"));
         payments = bed.payments;
@@ -71,7 +71,7 @@ class MercadoPagoPaymentsTest {
         assertEquals(10_050, payment.capturedAmount());
         assertEquals(1, stub.chargesMade());
         LoggedRequest sent = stub.server().findAll(postRequestedFor(urlEqualTo("/v1/payments"))).get(0);
-        assertEquals("bp-" + payment.transactions().get(0).id() + "-1", sent.getHeader("X-Idempotency-Key"));
+        assertEquals(PaymentsTestBed.providerKey(payment.transactions().get(0), 1), sent.getHeader("X-Idempotency-Key"));
         assertEquals("Bearer " + MercadoPagoStub.ACCESS_TOKEN, sent.getHeader("Authorization"));
         assertTrue(sent.getBodyAsString().contains("\"transaction_amount\":100.50"), sent.getBodyAsString());
         assertTrue(sent.getBodyAsString().contains("\"external_reference\":\"" + payment.id() + "\""));
@@ -117,7 +117,7 @@ class MercadoPagoPaymentsTest {
         assertEquals(PaymentStatus.UNKNOWN, payment.status());
         assertEquals(0, backup.authorizeCalls(), "Mercado Pago may have charged: no other gateway is tried");
         assertEquals(1, bed.outbox.resolutionsOf(payment.id()).size());
-        String sentKey = "bp-" + payment.transactions().get(0).id() + "-1";
+        String sentKey = PaymentsTestBed.providerKey(payment.transactions().get(0), 1);
         stub.resolveSearchAs(payment.id(), sentKey, 7003, "approved", "accredited");
 
         assertFalse(payments.resolve(TENANT, payment.id()));
@@ -167,8 +167,7 @@ class MercadoPagoPaymentsTest {
         PaymentService.PaymentView twice = payments.refund(TENANT, authorized.id(), "refund-2", 1_500L).payment();
         assertEquals(PaymentStatus.PARTIALLY_REFUNDED, twice.status());
         assertEquals(3_500, twice.refundedAmount());
-        assertEquals(List.of("9001", "9002"), twice.transactions().stream()
-                .filter(t -> t.kind() == io.baseplate.api.payment.Operation.REFUND)
+        assertEquals(List.of("9001", "9002"), PaymentsTestBed.transactionsOf(twice, Operation.REFUND).stream()
                 .map(PaymentService.TransactionView::providerReference).toList());
 
         List<LoggedRequest> refunds = stub.server().findAll(postRequestedFor(urlEqualTo("/v1/payments/7005/refunds"))

@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.baseplate.api.payment.Operation;
 import io.baseplate.api.payment.PaymentGateway;
 import io.baseplate.api.persistence.Persistence;
 import io.baseplate.core.testing.TestDatabase;
@@ -86,6 +87,22 @@ final class PaymentsTestBed implements AutoCloseable {
         for (String gatewayId : gatewayIds) {
             gateways.change(tenantId, gatewayId, new TenantGateways.SettingChange(true, TenantGateways.SANDBOX, null, null));
         }
+    }
+
+    /** Enables the gateway for the tenant in live mode, with the provider account's credentials. */
+    void enableLive(String tenantId, String gatewayId, Map<String, String> credentials, String webhookSecret) {
+        gateways.change(tenantId, gatewayId, new TenantGateways.SettingChange(true, TenantGateways.LIVE, credentials,
+                webhookSecret));
+    }
+
+    /** The idempotency key the platform sends to the provider for an attempt (from 1) of a transaction. */
+    static String providerKey(PaymentService.TransactionView transaction, int attempt) {
+        return "bp-" + transaction.id() + "-" + attempt;
+    }
+
+    /** A payment's operations of one kind, oldest first. */
+    static List<PaymentService.TransactionView> transactionsOf(PaymentService.PaymentView payment, Operation kind) {
+        return payment.transactions().stream().filter(t -> t.kind() == kind).toList();
     }
 
     /** The rows of a query, each as column name to value. */

@@ -118,6 +118,7 @@ public class PaymentService {
             return earlier.get();
         }
         List<TenantGateways.Candidate> candidates = gateways.candidates(tenantId, money.currency(), request.country());
+        int first = nextAllowed(tenantId, candidates, 0);
 
         String paymentId = UUID.randomUUID().toString();
         String transactionId = UUID.randomUUID().toString();
@@ -132,42 +133,60 @@ public class PaymentService {
                         Operation.AUTHORIZE, money.minorUnits(), null, null, now);
                 em.persist(payment);
                 em.persist(authorization);
+                Ledger stored = new Ledger(payment, authorization, new ArrayList<>());
+                if (first < candidates.size()) {
+                    // The first attempt shares the payment's commit: one commit less on every payment.
+                    em.persist(stored.nextAttempt(candidates.get(first).gatewayId()));
+                }
                 publish(changes, tenantId, payment, authorization);
-                return new Ledger(payment, authorization, new ArrayList<>());
+                return stored;
             });
         } catch (PersistenceException duplicateKey) {
             // A concurrent request with the same key stored its payment first: answer with that one.
             return replay(tenantId, idempotencyKey, fingerprint).orElseThrow(() -> duplicateKey);
         }
-        authorize(tenantId, ledger, candidates, money, request);
+        authorize(tenantId, ledger, candidates, first, money, request);
         return new Result(view(ledger.payment(), List.of(transactionView(ledger.transaction(), ledger.attempts()))), false);
     }
 
-    /** Tries the candidates in order, the next only after a retryable failure of the one before. */
-    private void authorize(String tenantId, Ledger ledger, List<TenantGateways.Candidate> candidates, Money money,
-                           NewPayment request) {
-        String lastCode = null;
-        String lastMessage = null;
-        for (TenantGateways.Candidate candidate : candidates) {
-            if (!breakers.allows(tenantId, candidate.gatewayId())) {
-                LOG.info("Gateway {} skipped for tenant {}: its circuit is open", candidate.gatewayId(), tenantId);
-                lastCode = "circuit_open";
-                lastMessage = "Gateway " + candidate.gatewayId() + " is failing; skipped for now";
-                continue;
+    /** The index of the first candidate from {@code from} whose circuit lets a call through, or the list's size. */
+    private int nextAllowed(String tenantId, List<TenantGateways.Candidate> candidates, int from) {
+        for (int i = from; i < candidates.size(); i++) {
+            if (breakers.allows(tenantId, candidates.get(i).gatewayId())) {
+                return i;
             }
-            PaymentAttemptEntity attempt = startAttempt(tenantId, ledger, candidate.gatewayId());
+            LOG.info("Gateway {} skipped for tenant {}: its circuit is open", candidates.get(i).gatewayId(), tenantId);
+        }
+        return candidates.size();
+    }
+
+    /**
+     * Tries the candidates in order from {@code first}, whose attempt is already stored, the next only after a
+     * retryable failure of the one before; gateways whose circuit is open are skipped.
+     */
+    private void authorize(String tenantId, Ledger ledger, List<TenantGateways.Candidate> candidates, int first,
+                           Money money, NewPayment request) {
+        String lastCode = first > 0 ? "circuit_open" : null;
+        String lastMessage = first > 0 ? "The tenant's gateways for this market are failing; skipped for now" : null;
+        int index = first;
+        while (index < candidates.size()) {
+            TenantGateways.Candidate candidate = candidates.get(index);
+            List<PaymentAttemptEntity> attempts = ledger.attempts();
+            PaymentAttemptEntity attempt = attempts.get(attempts.size() - 1);
             AuthorizeRequest call = new AuthorizeRequest(ledger.payment().getId(), attempt.getProviderIdempotencyKey(),
                     money, request.country(), request.paymentMethod(), request.reference(), request.capture());
             Outcome outcome = call(tenantId, candidate.gatewayId(),
                     () -> candidate.gateway().authorize(candidate.context(), call));
-            if (outcome.kind() == GatewayException.Kind.RETRYABLE) {
-                finishAttempt(tenantId, ledger, attempt, outcome, false);
-                lastCode = outcome.code();
-                lastMessage = outcome.message();
-                continue;
+            if (outcome.kind() != GatewayException.Kind.RETRYABLE) {
+                finishAttempt(tenantId, ledger, attempt, outcome, true, null);
+                return;
             }
-            finishAttempt(tenantId, ledger, attempt, outcome, true);
-            return;
+            lastCode = outcome.code();
+            lastMessage = outcome.message();
+            index = nextAllowed(tenantId, candidates, index + 1);
+            // The next attempt is stored with this one's failure, before its gateway is called.
+            finishAttempt(tenantId, ledger, attempt, outcome, false,
+                    index < candidates.size() ? candidates.get(index).gatewayId() : null);
         }
         String code = lastCode;
         String message = lastMessage;
@@ -272,7 +291,7 @@ public class PaymentService {
         PaymentAttemptEntity attempt = startAttempt(tenantId, ledger, gatewayId);
         Outcome outcome = callHoldingGateway(tenantId, gatewayId, (gateway, context) -> gatewayCall.call(gateway,
                 context, payment, ledger.transaction(), attempt.getProviderIdempotencyKey(), money));
-        finishAttempt(tenantId, ledger, attempt, outcome, true);
+        finishAttempt(tenantId, ledger, attempt, outcome, true, null);
         return new Result(find(tenantId, paymentId).orElseThrow(), false);
     }
 
@@ -348,7 +367,7 @@ public class PaymentService {
                 stillUnknown = true;
                 continue;
             }
-            finishAttempt(tenantId, ledger, attempt, outcome, true);
+            finishAttempt(tenantId, ledger, attempt, outcome, true, null);
             payment = ledger.payment();
         }
         return stillUnknown;
@@ -384,7 +403,7 @@ public class PaymentService {
                 continue;
             }
             finishAttempt(tenantId, new Ledger(payment, transaction, new ArrayList<>(attempts)), attempt,
-                    Outcome.answered(result), true);
+                    Outcome.answered(result), true, null);
             return true;
         }
         return false;
@@ -520,6 +539,15 @@ public class PaymentService {
             return attempts;
         }
 
+        /** A new attempt of this transaction at a gateway, with the provider idempotency key derived from its number. */
+        PaymentAttemptEntity nextAttempt(String gatewayId) {
+            String providerKey = "bp-" + transaction.getId() + "-" + (attempts.size() + 1);
+            PaymentAttemptEntity attempt = new PaymentAttemptEntity(UUID.randomUUID().toString(), transaction.getId(),
+                    gatewayId, providerKey, Persistence.now());
+            attempts.add(attempt);
+            return attempt;
+        }
+
         void committed(PaymentEntity newPayment, PaymentTransactionEntity newTransaction) {
             this.payment = newPayment;
             this.transaction = newTransaction;
@@ -593,15 +621,11 @@ public class PaymentService {
 
     /** Stores an attempt, with the idempotency key it sends, before its gateway is called. */
     private PaymentAttemptEntity startAttempt(String tenantId, Ledger ledger, String gatewayId) {
-        PaymentTransactionEntity transaction = ledger.transaction();
-        String providerKey = "bp-" + transaction.getId() + "-" + (ledger.attempts().size() + 1);
-        PaymentAttemptEntity attempt = new PaymentAttemptEntity(UUID.randomUUID().toString(), transaction.getId(),
-                gatewayId, providerKey, Persistence.now());
+        PaymentAttemptEntity attempt = ledger.nextAttempt(gatewayId);
         persistence.inTenant(tenantId, em -> {
             em.persist(attempt);
             return null;
         });
-        ledger.attempts().add(attempt);
         return attempt;
     }
 
@@ -624,12 +648,16 @@ public class PaymentService {
     }
 
     /**
-     * Records an attempt's outcome and, when {@code final}, what it means for the transaction and the
-     * payment; a retryable failure that another gateway will follow records the attempt alone.
+     * Records an attempt's outcome and, when {@code decisive}, what it means for the transaction and the
+     * payment; a retryable failure that another gateway will follow records the attempt alone, and stores
+     * the attempt at {@code nextGateway} (when not null) in the same transaction.
      */
     private void finishAttempt(String tenantId, Ledger ledger, PaymentAttemptEntity attempt, Outcome outcome,
-                               boolean decisive) {
+                               boolean decisive, String nextGateway) {
         outbox.inTenant(persistence, tenantId, (em, changes) -> {
+            if (nextGateway != null) {
+                em.persist(ledger.nextAttempt(nextGateway));
+            }
             Instant now = Persistence.now();
             PaymentEntity payment = em.find(PaymentEntity.class, ledger.payment().getId());
             PaymentTransactionEntity transaction = em.find(PaymentTransactionEntity.class, ledger.transaction().getId());

@@ -47,10 +47,11 @@ ALTER TABLE PAYMENTS ADD COLUMN REFUNDED_AMOUNT BIGINT DEFAULT 0 NOT NULL;
 ALTER TABLE PAYMENTS ADD COLUMN FAILURE_CODE VARCHAR(100);
 -- Payments of earlier releases were captured in full in one call.
 UPDATE PAYMENTS SET AUTHORIZED_AMOUNT = AMOUNT, CAPTURED_AMOUNT = AMOUNT WHERE STATUS = 'CAPTURED';
-CREATE INDEX IX_PAYMENTS_TENANT_STATUS ON PAYMENTS (TENANT_ID, STATUS, CREATED_AT, ID);
 
 -- One operation on a payment: AUTHORIZE, CAPTURE, VOID or REFUND. IDEMPOTENCY_KEY is the client's key
--- for a capture, void or refund (the payment's own key covers its authorization).
+-- for a capture, void or refund (the payment's own key covers its authorization). The unique index also
+-- serves a payment's transactions (it leads with the payment). No index on STATUS: every operation would
+-- move its entry twice, and only the start-up recovery reads by status.
 CREATE TABLE PAYMENT_TRANSACTIONS (
     ID                  VARCHAR(36)  PRIMARY KEY,
     TENANT_ID           VARCHAR(36)  NOT NULL,
@@ -66,8 +67,6 @@ CREATE TABLE PAYMENT_TRANSACTIONS (
     UPDATED_AT          TIMESTAMP    NOT NULL,
     CONSTRAINT UQ_PAYMENT_TRANSACTIONS_KEY UNIQUE (TENANT_ID, PAYMENT_ID, KIND, IDEMPOTENCY_KEY)
 );
-CREATE INDEX IX_PAYMENT_TRANSACTIONS_PAYMENT ON PAYMENT_TRANSACTIONS (TENANT_ID, PAYMENT_ID, CREATED_AT);
-CREATE INDEX IX_PAYMENT_TRANSACTIONS_STATUS ON PAYMENT_TRANSACTIONS (STATUS, UPDATED_AT);
 
 -- One call to one gateway. PROVIDER_IDEMPOTENCY_KEY is derived from the transaction and the attempt's
 -- number, and sent again when the platform asks what became of it.

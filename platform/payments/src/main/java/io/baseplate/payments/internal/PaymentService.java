@@ -10,7 +10,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
 
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
@@ -120,8 +119,8 @@ public class PaymentService {
         List<TenantGateways.Candidate> candidates = gateways.candidates(tenantId, money.currency(), request.country());
         int first = nextAllowed(tenantId, candidates, 0);
 
-        String paymentId = UUID.randomUUID().toString();
-        String transactionId = UUID.randomUUID().toString();
+        String paymentId = PaymentIds.next();
+        String transactionId = PaymentIds.next();
         Ledger ledger;
         try {
             ledger = outbox.inTenant(persistence, tenantId, (em, changes) -> {
@@ -277,7 +276,7 @@ public class PaymentService {
                 }
                 check.check(payment, money);
                 requirePartialSupport(tenantId, payment, kind, money);
-                PaymentTransactionEntity transaction = new PaymentTransactionEntity(UUID.randomUUID().toString(),
+                PaymentTransactionEntity transaction = new PaymentTransactionEntity(PaymentIds.next(),
                         paymentId, kind, money.minorUnits(), idempotencyKey, fingerprint, Persistence.now());
                 em.persist(transaction);
                 return new Ledger(payment, transaction, new ArrayList<>());
@@ -542,7 +541,7 @@ public class PaymentService {
         /** A new attempt of this transaction at a gateway, with the provider idempotency key derived from its number. */
         PaymentAttemptEntity nextAttempt(String gatewayId) {
             String providerKey = "bp-" + transaction.getId() + "-" + (attempts.size() + 1);
-            PaymentAttemptEntity attempt = new PaymentAttemptEntity(UUID.randomUUID().toString(), transaction.getId(),
+            PaymentAttemptEntity attempt = new PaymentAttemptEntity(PaymentIds.next(), transaction.getId(),
                     gatewayId, providerKey, Persistence.now());
             attempts.add(attempt);
             return attempt;

@@ -3,6 +3,7 @@ package io.baseplate.payments.internal;
 import java.time.Instant;
 
 import jakarta.persistence.Column;
+import jakarta.persistence.EntityManager;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
@@ -23,9 +24,12 @@ import io.baseplate.api.persistence.Persistence;
 @TenantDiscriminatorColumn(name = "TENANT_ID", contextProperty = Persistence.TENANT_PROPERTY)
 @NamedQuery(name = PaymentAttemptEntity.OF_TRANSACTIONS, query = "SELECT a FROM PaymentAttemptEntity a "
         + "WHERE a.transactionId IN :transactions ORDER BY a.createdAt, a.id")
+@NamedQuery(name = PaymentAttemptEntity.SAVE_OUTCOME, query = "UPDATE PaymentAttemptEntity a SET a.status = :status, "
+        + "a.providerReference = :reference, a.errorCode = :code, a.message = :message, a.updatedAt = :now WHERE a.id = :id")
 public class PaymentAttemptEntity {
 
     static final String OF_TRANSACTIONS = "PaymentAttempt.ofTransactions";
+    static final String SAVE_OUTCOME = "PaymentAttempt.saveOutcome";
 
     @Id
     @Column(name = "ID")
@@ -81,6 +85,13 @@ public class PaymentAttemptEntity {
         this.errorCode = Columns.fit(code, Columns.CODE);
         this.message = Columns.fit(text, Columns.MESSAGE);
         this.updatedAt = now;
+    }
+
+    /** Writes this attempt's outcome to its row, without reading the row first. */
+    void saveOutcome(EntityManager em) {
+        em.createNamedQuery(SAVE_OUTCOME).setParameter("status", status).setParameter("reference", providerReference)
+                .setParameter("code", errorCode).setParameter("message", message).setParameter("now", updatedAt)
+                .setParameter("id", id).executeUpdate();
     }
 
     String getId() {

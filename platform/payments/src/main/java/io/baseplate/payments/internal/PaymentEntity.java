@@ -3,6 +3,7 @@ package io.baseplate.payments.internal;
 import java.time.Instant;
 
 import jakarta.persistence.Column;
+import jakarta.persistence.EntityManager;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
@@ -24,8 +25,13 @@ import io.baseplate.api.persistence.Persistence;
         query = "SELECT p FROM PaymentEntity p WHERE p.idempotencyKey = :key")
 @NamedQuery(name = PaymentEntity.BY_PROVIDER_REFERENCE,
         query = "SELECT p FROM PaymentEntity p WHERE p.gateway = :gateway AND p.providerReference = :reference")
+@NamedQuery(name = PaymentEntity.SAVE_STATE, query = "UPDATE PaymentEntity p SET p.status = :status, "
+        + "p.updatedAt = :now, p.gateway = :gateway, p.providerReference = :reference, p.failureCode = :code, "
+        + "p.failureReason = :reason, p.authorizedAmount = :authorized, p.capturedAmount = :captured, "
+        + "p.refundedAmount = :refunded WHERE p.id = :id")
 public class PaymentEntity {
 
+    static final String SAVE_STATE = "Payment.saveState";
     static final String BY_IDEMPOTENCY_KEY = "Payment.byIdempotencyKey";
     static final String BY_PROVIDER_REFERENCE = "Payment.byProviderReference";
 
@@ -135,6 +141,15 @@ public class PaymentEntity {
 
     void refunded(long minorUnits) {
         this.refundedAmount += minorUnits;
+    }
+
+    /** Writes this payment's state to its row, without reading the row first. */
+    void saveState(EntityManager em) {
+        em.createNamedQuery(SAVE_STATE).setParameter("status", status).setParameter("now", updatedAt)
+                .setParameter("gateway", gateway).setParameter("reference", providerReference)
+                .setParameter("code", failureCode).setParameter("reason", failureReason)
+                .setParameter("authorized", authorizedAmount).setParameter("captured", capturedAmount)
+                .setParameter("refunded", refundedAmount).setParameter("id", id).executeUpdate();
     }
 
     public String getId() {

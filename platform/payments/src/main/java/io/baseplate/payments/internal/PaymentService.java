@@ -366,8 +366,12 @@ public class PaymentService {
                 stillUnknown = true;
                 continue;
             }
-            finishAttempt(tenantId, ledger, attempt, outcome, true, null);
-            payment = ledger.payment();
+            try {
+                finishAttempt(tenantId, ledger, attempt, outcome, true, null);
+                payment = ledger.payment();
+            } catch (AlreadyRecorded recordedMeanwhile) {
+                payment = reload(tenantId, paymentId);
+            }
         }
         return stillUnknown;
     }
@@ -401,9 +405,13 @@ public class PaymentService {
             if (!attempt.getGateway().equals(gatewayId)) {
                 continue;
             }
-            finishAttempt(tenantId, new Ledger(payment, transaction, new ArrayList<>(attempts)), attempt,
-                    Outcome.answered(result), true, null);
-            return true;
+            try {
+                finishAttempt(tenantId, new Ledger(payment, transaction, new ArrayList<>(attempts)), attempt,
+                        Outcome.answered(result), true, null);
+                return true;
+            } catch (AlreadyRecorded recordedMeanwhile) {
+                return false;
+            }
         }
         return false;
     }
@@ -649,59 +657,84 @@ public class PaymentService {
     /**
      * Records an attempt's outcome and, when {@code decisive}, what it means for the transaction and the
      * payment; a retryable failure that another gateway will follow records the attempt alone, and stores
-     * the attempt at {@code nextGateway} (when not null) in the same transaction.
+     * the attempt at {@code nextGateway} (when not null) in the same transaction. The rows are written from
+     * this request's copies, which it alone changes (operations on a payment take turns), without reading
+     * them again; the transaction's row only if it is still as this request last saw it.
+     *
+     * @throws AlreadyRecorded when another caller recorded the transaction's outcome first
      */
     private void finishAttempt(String tenantId, Ledger ledger, PaymentAttemptEntity attempt, Outcome outcome,
                                boolean decisive, String nextGateway) {
+        PaymentEntity payment = ledger.payment();
+        PaymentTransactionEntity transaction = ledger.transaction();
+        TransactionStatus expected = transaction.getStatus();
         outbox.inTenant(persistence, tenantId, (em, changes) -> {
             if (nextGateway != null) {
                 em.persist(ledger.nextAttempt(nextGateway));
             }
-            Instant now = Persistence.now();
-            PaymentEntity payment = em.find(PaymentEntity.class, ledger.payment().getId());
-            PaymentTransactionEntity transaction = em.find(PaymentTransactionEntity.class, ledger.transaction().getId());
-            PaymentAttemptEntity stored = em.find(PaymentAttemptEntity.class, attempt.getId());
-            GatewayResult result = outcome.result();
-            String gatewayId = stored.getGateway();
-            if (result == null) {
-                TransactionStatus status = outcome.kind() == GatewayException.Kind.OUTCOME_UNKNOWN
-                        ? TransactionStatus.UNKNOWN : TransactionStatus.FAILED;
-                stored.finish(status, null, outcome.code(), outcome.message(), now);
-                if (decisive) {
-                    if (status == TransactionStatus.UNKNOWN) {
-                        markUnknown(changes, tenantId, payment, transaction, gatewayId);
-                    } else {
-                        transaction.finish(TransactionStatus.FAILED, gatewayId, null, now);
-                        if (transaction.getKind() == Operation.AUTHORIZE) {
-                            payment.failedBecause(outcome.code(), outcome.message());
-                            payment.moveTo(PaymentStatus.FAILED, now);
-                        }
-                    }
-                    publish(changes, tenantId, payment, transaction);
+            boolean changed = apply(changes, tenantId, payment, transaction, attempt, outcome, decisive,
+                    Persistence.now());
+            attempt.saveOutcome(em);
+            if (changed) {
+                if (!transaction.saveOutcome(em, expected)) {
+                    throw new AlreadyRecorded();
                 }
-            } else if (result.outcome() == GatewayResult.Outcome.PROCESSING) {
-                stored.finish(TransactionStatus.UNKNOWN, result.providerReference(), result.code(), result.message(), now);
-                markUnknown(changes, tenantId, payment, transaction, gatewayId);
-                publish(changes, tenantId, payment, transaction);
-            } else if (result.outcome() == GatewayResult.Outcome.DECLINED) {
-                stored.finish(TransactionStatus.DECLINED, result.providerReference(), result.code(), result.message(), now);
-                transaction.finish(TransactionStatus.DECLINED, gatewayId, result.providerReference(), now);
-                if (transaction.getKind() == Operation.AUTHORIZE) {
-                    payment.heldBy(gatewayId, result.providerReference());
-                    payment.failedBecause(result.code(), result.message());
-                    payment.moveTo(PaymentStatus.DECLINED, now);
-                }
-                publish(changes, tenantId, payment, transaction);
-            } else {
-                stored.finish(TransactionStatus.SUCCEEDED, result.providerReference(), result.code(), null, now);
-                transaction.finish(TransactionStatus.SUCCEEDED, gatewayId, result.providerReference(), now);
-                succeed(payment, transaction, result, gatewayId, now);
+                payment.saveState(em);
                 publish(changes, tenantId, payment, transaction);
             }
-            ledger.committed(payment, transaction);
-            ledger.attempts().set(ledger.attempts().indexOf(attempt), stored);
             return null;
         });
+    }
+
+    /** Another caller recorded a transaction's outcome first; this one's work is void. */
+    private static final class AlreadyRecorded extends RuntimeException {
+
+        private static final long serialVersionUID = 1L;
+
+        AlreadyRecorded() {
+            super(null, null, false, false);
+        }
+    }
+
+    /** Applies an outcome to the attempt, and when decisive to the transaction and payment; answers whether those changed. */
+    private static boolean apply(OutboxWriter changes, String tenantId, PaymentEntity payment,
+                                 PaymentTransactionEntity transaction, PaymentAttemptEntity attempt, Outcome outcome,
+                                 boolean decisive, Instant now) {
+        GatewayResult result = outcome.result();
+        String gatewayId = attempt.getGateway();
+        if (result == null) {
+            TransactionStatus status = outcome.kind() == GatewayException.Kind.OUTCOME_UNKNOWN
+                    ? TransactionStatus.UNKNOWN : TransactionStatus.FAILED;
+            attempt.finish(status, null, outcome.code(), outcome.message(), now);
+            if (!decisive) {
+                return false;
+            }
+            if (status == TransactionStatus.UNKNOWN) {
+                markUnknown(changes, tenantId, payment, transaction, gatewayId);
+            } else {
+                transaction.finish(TransactionStatus.FAILED, gatewayId, null, now);
+                if (transaction.getKind() == Operation.AUTHORIZE) {
+                    payment.failedBecause(outcome.code(), outcome.message());
+                    payment.moveTo(PaymentStatus.FAILED, now);
+                }
+            }
+        } else if (result.outcome() == GatewayResult.Outcome.PROCESSING) {
+            attempt.finish(TransactionStatus.UNKNOWN, result.providerReference(), result.code(), result.message(), now);
+            markUnknown(changes, tenantId, payment, transaction, gatewayId);
+        } else if (result.outcome() == GatewayResult.Outcome.DECLINED) {
+            attempt.finish(TransactionStatus.DECLINED, result.providerReference(), result.code(), result.message(), now);
+            transaction.finish(TransactionStatus.DECLINED, gatewayId, result.providerReference(), now);
+            if (transaction.getKind() == Operation.AUTHORIZE) {
+                payment.heldBy(gatewayId, result.providerReference());
+                payment.failedBecause(result.code(), result.message());
+                payment.moveTo(PaymentStatus.DECLINED, now);
+            }
+        } else {
+            attempt.finish(TransactionStatus.SUCCEEDED, result.providerReference(), result.code(), null, now);
+            transaction.finish(TransactionStatus.SUCCEEDED, gatewayId, result.providerReference(), now);
+            succeed(payment, transaction, result, gatewayId, now);
+        }
+        return true;
     }
 
     /** What a successful operation does to the payment's amounts and state. */
@@ -797,6 +830,10 @@ public class PaymentService {
     private static List<PaymentTransactionEntity> transactions(EntityManager em, String paymentId) {
         return em.createNamedQuery(PaymentTransactionEntity.OF_PAYMENT, PaymentTransactionEntity.class)
                 .setParameter("payment", paymentId).getResultList();
+    }
+
+    private PaymentEntity reload(String tenantId, String paymentId) {
+        return persistence.inTenant(tenantId, em -> em.find(PaymentEntity.class, paymentId));
     }
 
     private List<PaymentAttemptEntity> attempts(String tenantId, List<String> transactionIds) {

@@ -3,6 +3,7 @@ package io.baseplate.payments.internal;
 import java.time.Instant;
 
 import jakarta.persistence.Column;
+import jakarta.persistence.EntityManager;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
@@ -25,8 +26,12 @@ import io.baseplate.api.persistence.Persistence;
         query = "SELECT t FROM PaymentTransactionEntity t WHERE t.paymentId = :payment ORDER BY t.createdAt, t.id")
 @NamedQuery(name = PaymentTransactionEntity.BY_KEY, query = "SELECT t FROM PaymentTransactionEntity t "
         + "WHERE t.paymentId = :payment AND t.kind = :kind AND t.idempotencyKey = :key")
+@NamedQuery(name = PaymentTransactionEntity.SAVE_OUTCOME, query = "UPDATE PaymentTransactionEntity t "
+        + "SET t.status = :status, t.gateway = :gateway, t.providerReference = :reference, t.updatedAt = :now "
+        + "WHERE t.id = :id AND t.status = :expected")
 public class PaymentTransactionEntity {
 
+    static final String SAVE_OUTCOME = "PaymentTransaction.saveOutcome";
     static final String OF_PAYMENT = "PaymentTransaction.ofPayment";
     static final String BY_KEY = "PaymentTransaction.byKey";
 
@@ -89,6 +94,16 @@ public class PaymentTransactionEntity {
             this.providerReference = Columns.fit(reference, Columns.REFERENCE);
         }
         this.updatedAt = now;
+    }
+
+    /**
+     * Writes this transaction's outcome to its row if the row is still {@code expected}, without reading it
+     * first; answers false when another caller (the janitor, a webhook, a client's retry) recorded it first.
+     */
+    boolean saveOutcome(EntityManager em, TransactionStatus expected) {
+        return em.createNamedQuery(SAVE_OUTCOME).setParameter("status", status).setParameter("gateway", gateway)
+                .setParameter("reference", providerReference).setParameter("now", updatedAt).setParameter("id", id)
+                .setParameter("expected", expected).executeUpdate() == 1;
     }
 
     String getId() {

@@ -1,7 +1,6 @@
 package io.baseplate.payments.internal;
 
 import java.net.URI;
-import java.util.List;
 import java.util.Locale;
 
 import jakarta.validation.Valid;
@@ -38,6 +37,7 @@ import io.baseplate.api.security.RateLimited;
 import io.baseplate.api.security.RolesAllowed;
 import io.baseplate.api.security.Sensitive;
 import io.baseplate.core.support.ApiResource;
+import io.baseplate.core.support.QueryParameters;
 
 /** Payments of the calling tenant. */
 @Component(service = PaymentsResource.class)
@@ -141,28 +141,16 @@ public class PaymentsResource {
     /** The tenant's payments, newest first, a page at a time; {@code cursor} is the last page's {@code nextCursor}. */
     @GET
     public PaymentService.Page list(@QueryParam("status") String status, @QueryParam("currency") String currency,
-                                    @QueryParam("cursor") String cursor, @QueryParam("limit") Integer limit,
+                                    @QueryParam("cursor") String cursor, @QueryParam("limit") String limit,
                                     @Context SecurityContext security) {
         String tenantId = Caller.of(security).requireTenant();
-        PaymentStatus wanted = null;
-        if (status != null) {
-            try {
-                wanted = PaymentStatus.valueOf(status.toUpperCase(Locale.ROOT));
-            } catch (IllegalArgumentException e) {
-                throw ProblemException.badRequest("status must be one of " + List.of(PaymentStatus.values()));
-            }
+        String code = QueryParameters.text("currency", currency);
+        if (code != null && !code.matches("[A-Za-z]{3}")) {
+            throw ProblemException.badRequest("'currency' must be a three-letter ISO 4217 code");
         }
-        if (currency != null && !currency.matches("[A-Za-z]{3}")) {
-            throw ProblemException.badRequest("currency must be a three-letter ISO 4217 code");
-        }
-        if (limit != null && (limit < 1 || limit > MAX_PAGE)) {
-            throw ProblemException.badRequest("limit must be 1 to " + MAX_PAGE);
-        }
-        if (cursor != null && cursor.length() > MAX_TEXT) {
-            throw ProblemException.badRequest("cursor is not one this API issued");
-        }
-        return payments.list(tenantId, wanted, currency == null ? null : currency.toUpperCase(Locale.ROOT), cursor,
-                limit == null ? DEFAULT_PAGE : limit);
+        return payments.list(tenantId, QueryParameters.oneOf("status", status, PaymentStatus.class),
+                code == null ? null : code.toUpperCase(Locale.ROOT), QueryParameters.text("cursor", cursor),
+                QueryParameters.limit(limit, DEFAULT_PAGE, MAX_PAGE));
     }
 
     private static Response answer(PaymentService.Result result) {

@@ -264,7 +264,10 @@ public class TenantGateways {
             }
             return new Snapshot(contexts, enabled, order, routes, Instant.now());
         });
-        snapshots.put(tenantId, loaded);
+        // Only tenants that set a gateway are kept: a path naming made-up tenants (webhooks) cannot grow the map.
+        if (!loaded.contexts().isEmpty()) {
+            snapshots.put(tenantId, loaded);
+        }
         return loaded;
     }
 

@@ -207,7 +207,7 @@ def main():
     parser.add_argument("--port", type=int, default=0)
     parser.add_argument("--keep", action="store_true", help="keep the platform's folder")
     args = parser.parse_args()
-    port = args.port or crash_test_free_port()
+    port = args.port or free_port()
     stub = StripeStub()
     log = os.path.join(ROOT, "gateway-crash-test.log")
     platform = Platform(args.dist, port, ADMIN_KEY, log)
@@ -272,7 +272,7 @@ def main():
     print("PASS: every captured payment was charged exactly once, and the charge held at each kill was recovered")
 
 
-def crash_test_free_port():
+def free_port():
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]

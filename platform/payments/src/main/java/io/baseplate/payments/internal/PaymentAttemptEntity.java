@@ -14,7 +14,6 @@ import jakarta.persistence.Table;
 import org.eclipse.persistence.annotations.Multitenant;
 import org.eclipse.persistence.annotations.TenantDiscriminatorColumn;
 
-import io.baseplate.api.payment.Operation;
 import io.baseplate.api.persistence.Persistence;
 
 /** One call to one gateway for a transaction, with what the provider said, raw. */

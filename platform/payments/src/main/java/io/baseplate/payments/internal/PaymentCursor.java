@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 
 import io.baseplate.api.domain.DomainException;
+import io.baseplate.core.support.StorableValues;
 
 /** Where a page of the payment list ended: the last payment's creation time and id. Opaque to clients. */
 record PaymentCursor(Instant createdAt, String id) {
@@ -19,10 +20,16 @@ record PaymentCursor(Instant createdAt, String id) {
         if (separator < 1) {
             throw DomainException.invalid("cursor is not one this API issued");
         }
+        Instant createdAt;
         try {
-            return new PaymentCursor(Instant.parse(cursor.substring(0, separator)), cursor.substring(separator + 1));
+            createdAt = Instant.parse(cursor.substring(0, separator));
         } catch (DateTimeParseException e) {
             throw DomainException.invalid("cursor is not one this API issued");
         }
+        // A forged cursor must not reach the database with an instant it cannot store.
+        if (!StorableValues.isStorable(createdAt)) {
+            throw DomainException.invalid("cursor is not one this API issued");
+        }
+        return new PaymentCursor(createdAt, cursor.substring(separator + 1));
     }
 }

@@ -24,7 +24,9 @@ import org.osgi.annotation.versioning.ConsumerType;
  *
  * <p>Every operation either returns the provider's verdict or throws a {@link GatewayException} whose kind
  * says whether the provider may have acted. In sandbox mode ({@link GatewayContext#sandbox()}) a gateway
- * makes no network call and answers as {@link SandboxProcessor} does.
+ * makes no network call and answers as {@link SandboxProcessor} does. The platform relies on it: a live
+ * authorization is called only once its attempt is stored, so that a crash cannot hide a charge, while a
+ * sandbox one, which can charge nothing, is called first and stored once, with its outcome.
  *
  * <p>Implementations must be thread safe and must not keep tenant state between calls.
  */

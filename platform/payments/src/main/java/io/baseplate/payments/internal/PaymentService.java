@@ -117,34 +117,55 @@ public class PaymentService {
             return earlier.get();
         }
         List<TenantGateways.Candidate> candidates = gateways.candidates(tenantId, money.currency(), request.country());
-        int first = nextAllowed(tenantId, candidates, 0);
-
-        String paymentId = PaymentIds.next();
-        String transactionId = PaymentIds.next();
-        Ledger ledger;
+        Instant created = Persistence.now();
+        PaymentEntity payment = new PaymentEntity(PaymentIds.next(), idempotencyKey, fingerprint, money.minorUnits(),
+                money.currency(), request.country(), request.reference(), request.paymentMethod(), request.capture(),
+                created);
+        Ledger ledger = new Ledger(payment, new PaymentTransactionEntity(PaymentIds.next(), payment.getId(),
+                Operation.AUTHORIZE, money.minorUnits(), null, null, created), new ArrayList<>());
+        Fallback fallback = new Fallback(candidates, nextAllowed(tenantId, candidates, 0));
+        // A sandbox gateway acts on nothing outside this process (the SPI forbids it any network call), so it is
+        // called before anything is stored, and the payment is stored once, with its outcome. A live gateway is
+        // called only once its attempt is stored (authorize).
+        List<Outcome> sandboxOutcomes = new ArrayList<>();
+        while (fallback.hasNext() && fallback.next().context().sandbox()) {
+            TenantGateways.Candidate candidate = fallback.next();
+            Outcome outcome = callAuthorize(tenantId, ledger, candidate, ledger.nextAttempt(candidate.gatewayId()),
+                    money, request);
+            sandboxOutcomes.add(outcome);
+            fallback.after(outcome, nextAllowed(tenantId, candidates, fallback.index() + 1));
+        }
         try {
-            ledger = outbox.inTenant(persistence, tenantId, (em, changes) -> {
+            outbox.inTenant(persistence, tenantId, (em, changes) -> {
+                PaymentTransactionEntity authorization = ledger.transaction();
+                publish(changes, tenantId, payment, authorization);
                 Instant now = Persistence.now();
-                PaymentEntity payment = new PaymentEntity(paymentId, idempotencyKey, fingerprint, money.minorUnits(),
-                        money.currency(), request.country(), request.reference(), request.paymentMethod(),
-                        request.capture(), now);
-                PaymentTransactionEntity authorization = new PaymentTransactionEntity(transactionId, paymentId,
-                        Operation.AUTHORIZE, money.minorUnits(), null, null, now);
+                List<PaymentAttemptEntity> attempts = ledger.attempts();
+                for (int i = 0; i < sandboxOutcomes.size(); i++) {
+                    boolean decisive = fallback.decided() && i == sandboxOutcomes.size() - 1;
+                    apply(changes, tenantId, payment, authorization, attempts.get(i), sandboxOutcomes.get(i), decisive,
+                            now);
+                }
+                if (fallback.hasNext()) {
+                    ledger.nextAttempt(fallback.next().gatewayId());
+                } else if (!fallback.decided()) {
+                    failEverywhere(payment, authorization, fallback, now);
+                }
                 em.persist(payment);
                 em.persist(authorization);
-                Ledger stored = new Ledger(payment, authorization, new ArrayList<>());
-                if (first < candidates.size()) {
-                    // The first attempt shares the payment's commit: one commit less on every payment.
-                    em.persist(stored.nextAttempt(candidates.get(first).gatewayId()));
+                attempts.forEach(em::persist);
+                if (payment.getStatus() != PaymentStatus.PENDING) {
+                    publish(changes, tenantId, payment, authorization);
                 }
-                publish(changes, tenantId, payment, authorization);
-                return stored;
+                return null;
             });
         } catch (PersistenceException duplicateKey) {
             // A concurrent request with the same key stored its payment first: answer with that one.
             return replay(tenantId, idempotencyKey, fingerprint).orElseThrow(() -> duplicateKey);
         }
-        authorize(tenantId, ledger, candidates, first, money, request);
+        if (fallback.hasNext()) {
+            authorize(tenantId, ledger, fallback, money, request);
+        }
         return new Result(view(ledger.payment(), List.of(transactionView(ledger.transaction(), ledger.attempts()))), false);
     }
 
@@ -160,39 +181,91 @@ public class PaymentService {
     }
 
     /**
-     * Tries the candidates in order from {@code first}, whose attempt is already stored, the next only after a
-     * retryable failure of the one before; gateways whose circuit is open are skipped.
+     * Where an authorization stands in the tenant's list of gateways: the candidate to call next, whether an
+     * outcome other than a retryable failure decided it, and the last retryable failure's code and message.
      */
-    private void authorize(String tenantId, Ledger ledger, List<TenantGateways.Candidate> candidates, int first,
-                           Money money, NewPayment request) {
-        String lastCode = first > 0 ? "circuit_open" : null;
-        String lastMessage = first > 0 ? "The tenant's gateways for this market are failing; skipped for now" : null;
-        int index = first;
-        while (index < candidates.size()) {
-            TenantGateways.Candidate candidate = candidates.get(index);
-            List<PaymentAttemptEntity> attempts = ledger.attempts();
-            PaymentAttemptEntity attempt = attempts.get(attempts.size() - 1);
-            AuthorizeRequest call = new AuthorizeRequest(ledger.payment().getId(), attempt.getProviderIdempotencyKey(),
-                    money, request.country(), request.paymentMethod(), request.reference(), request.capture());
-            Outcome outcome = call(tenantId, candidate.gatewayId(),
-                    () -> candidate.gateway().authorize(candidate.context(), call));
+    private static final class Fallback {
+
+        private final List<TenantGateways.Candidate> candidates;
+        private int index;
+        private boolean decided;
+        private String lastCode;
+        private String lastMessage;
+
+        Fallback(List<TenantGateways.Candidate> candidates, int first) {
+            this.candidates = candidates;
+            this.index = first;
+            if (first > 0) {
+                lastCode = "circuit_open";
+                lastMessage = "The tenant's gateways for this market are failing; skipped for now";
+            }
+        }
+
+        boolean hasNext() {
+            return !decided && index < candidates.size();
+        }
+
+        TenantGateways.Candidate next() {
+            return candidates.get(index);
+        }
+
+        int index() {
+            return index;
+        }
+
+        boolean decided() {
+            return decided;
+        }
+
+        /** Moves on after a call: to {@code nextAllowed} after a retryable failure; any other outcome decides. */
+        void after(Outcome outcome, int nextAllowed) {
             if (outcome.kind() != GatewayException.Kind.RETRYABLE) {
-                finishAttempt(tenantId, ledger, attempt, outcome, true, null);
+                decided = true;
                 return;
             }
             lastCode = outcome.code();
             lastMessage = outcome.message();
-            index = nextAllowed(tenantId, candidates, index + 1);
+            index = nextAllowed;
+        }
+    }
+
+    private Outcome callAuthorize(String tenantId, Ledger ledger, TenantGateways.Candidate candidate,
+                                  PaymentAttemptEntity attempt, Money money, NewPayment request) {
+        AuthorizeRequest call = new AuthorizeRequest(ledger.payment().getId(), attempt.getProviderIdempotencyKey(),
+                money, request.country(), request.paymentMethod(), request.reference(), request.capture());
+        return call(tenantId, candidate.gatewayId(), () -> candidate.gateway().authorize(candidate.context(), call));
+    }
+
+    /** Every gateway failed, or had its circuit open: nothing was charged. */
+    private static void failEverywhere(PaymentEntity payment, PaymentTransactionEntity authorization, Fallback fallback,
+                                       Instant now) {
+        authorization.finish(TransactionStatus.FAILED, null, null, now);
+        payment.failedBecause(fallback.lastCode,
+                ALL_GATEWAYS_FAILED + (fallback.lastMessage == null ? "" : ": " + fallback.lastMessage));
+        payment.moveTo(PaymentStatus.FAILED, now);
+    }
+
+    /**
+     * Calls the live candidates in order from the fallback's next one, whose attempt is already stored, the next
+     * only after a retryable failure of the one before; gateways whose circuit is open are skipped.
+     */
+    private void authorize(String tenantId, Ledger ledger, Fallback fallback, Money money, NewPayment request) {
+        while (fallback.hasNext()) {
+            TenantGateways.Candidate candidate = fallback.next();
+            List<PaymentAttemptEntity> attempts = ledger.attempts();
+            PaymentAttemptEntity attempt = attempts.get(attempts.size() - 1);
+            Outcome outcome = callAuthorize(tenantId, ledger, candidate, attempt, money, request);
+            fallback.after(outcome, nextAllowed(tenantId, fallback.candidates, fallback.index() + 1));
+            if (fallback.decided()) {
+                finishAttempt(tenantId, ledger, attempt, outcome, true, null);
+                return;
+            }
             // The next attempt is stored with this one's failure, before its gateway is called.
             finishAttempt(tenantId, ledger, attempt, outcome, false,
-                    index < candidates.size() ? candidates.get(index).gatewayId() : null);
+                    fallback.hasNext() ? fallback.next().gatewayId() : null);
         }
-        String code = lastCode;
-        String message = lastMessage;
         record(tenantId, ledger, (em, payment, transaction) -> {
-            transaction.finish(TransactionStatus.FAILED, null, null, Persistence.now());
-            payment.failedBecause(code, ALL_GATEWAYS_FAILED + (message == null ? "" : ": " + message));
-            payment.moveTo(PaymentStatus.FAILED, Persistence.now());
+            failEverywhere(payment, transaction, fallback, Persistence.now());
             return true;
         });
     }

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -24,7 +25,10 @@ import io.baseplate.api.payment.Money;
 import io.baseplate.api.payment.Operation;
 import io.baseplate.api.payment.SandboxProcessor;
 
-/** The payment state machine over sandbox-backed test gateways and a real database. */
+/**
+ * The payment state machine over sandbox-backed test gateways and a real database, with the tenant's gateways
+ * in sandbox mode; {@link LivePaymentServiceTest} runs every test again in live mode.
+ */
 class PaymentServiceTest {
 
     private static final String ACME = "acme";
@@ -39,8 +43,17 @@ class PaymentServiceTest {
         alpha = new TestGateway("alpha");
         beta = new TestGateway("beta");
         bed = new PaymentsTestBed().install("alpha", alpha).install("beta", beta);
-        bed.enableSandbox(ACME, "alpha", "beta");
+        enable(bed, ACME, "alpha", "beta");
         payments = bed.payments;
+    }
+
+    /** Enables the gateways for the tenant, in this order, in the mode under test. */
+    void enable(PaymentsTestBed testBed, String tenantId, String... gatewayIds) {
+        testBed.enableSandbox(tenantId, gatewayIds);
+    }
+
+    boolean live() {
+        return false;
     }
 
     @AfterEach
@@ -155,6 +168,54 @@ class PaymentServiceTest {
     }
 
     // ------------------------------------------------------------ gateway outcomes and fallback
+
+    @Test
+    void aLiveGatewayIsCalledOnlyOnceItsAttemptIsStoredASandboxOneBeforeAnythingIsStored() {
+        List<List<Map<String, Object>>> storedAtCall = new ArrayList<>();
+        alpha.authorizingWith(request -> {
+            storedAtCall.add(attemptRows(request.idempotencyKey()));
+            return new SandboxProcessor("alpha").authorize(request);
+        });
+
+        PaymentService.PaymentView payment = pay("key-1", 10_000, "USD", SandboxProcessor.APPROVE, true).payment();
+
+        assertEquals(PaymentStatus.CAPTURED, payment.status());
+        if (live()) {
+            assertEquals(List.of(TransactionStatus.PENDING.name()),
+                    storedAtCall.get(0).stream().map(row -> row.get("STATUS")).toList(),
+                    "the attempt, with the key it sends, is committed before the provider can act on it");
+            assertEquals(2, bed.outbox.commits.get(), "the attempt, then its outcome");
+        } else {
+            assertEquals(List.of(), storedAtCall.get(0), "a sandbox call acts on nothing outside: nothing to guard");
+            assertEquals(1, bed.outbox.commits.get(), "the payment is stored once, with its outcome");
+        }
+        assertEquals(List.of("baseplate/payment/PENDING", "baseplate/payment/CAPTURED"),
+                bed.outbox.topicsOf(payment.id()), "the same events in either mode");
+        assertEquals(List.of(TransactionStatus.SUCCEEDED.name()),
+                attemptRows(alpha.authorizations.get(0).idempotencyKey()).stream().map(row -> row.get("STATUS")).toList());
+    }
+
+    @Test
+    void aLiveFallbackAfterASandboxFailureIsStoredWithThatFailureBeforeItIsCalled() {
+        bed.enableLive(ACME, "beta", Map.of("secretKey", "sk_test_beta"), "whsec_beta");
+        alpha.unavailable();
+        List<List<Map<String, Object>>> storedAtCall = new ArrayList<>();
+        beta.authorizingWith(request -> {
+            storedAtCall.add(attemptRows(request.idempotencyKey()));
+            return new SandboxProcessor("beta").authorize(request);
+        });
+
+        PaymentService.PaymentView payment = pay("key-1", 10_000, "USD", SandboxProcessor.APPROVE, true).payment();
+
+        assertEquals(PaymentStatus.CAPTURED, payment.status());
+        assertEquals("beta", payment.gateway());
+        assertEquals(List.of(TransactionStatus.PENDING.name()),
+                storedAtCall.get(0).stream().map(row -> row.get("STATUS")).toList());
+        List<PaymentService.AttemptView> attempts =
+                payments.find(ACME, payment.id()).orElseThrow().transactions().get(0).attempts();
+        assertEquals(List.of(TransactionStatus.FAILED, TransactionStatus.SUCCEEDED),
+                attempts.stream().map(PaymentService.AttemptView::status).toList());
+    }
 
     @Test
     void aDeclineIsFinalAndNoOtherGatewayIsTried() {
@@ -336,7 +397,7 @@ class PaymentServiceTest {
 
     @Test
     void circuitsAreKeptPerTenant() {
-        bed.enableSandbox("globex", "alpha");
+        enable(bed, "globex", "alpha");
         alpha.unavailable();
         for (int i = 1; i <= PaymentsTestBed.BREAKER_THRESHOLD; i++) {
             pay("key-" + i, 1_000, "USD", SandboxProcessor.APPROVE, true);
@@ -442,6 +503,14 @@ class PaymentServiceTest {
                 GatewayResult.of(GatewayResult.Outcome.CAPTURED, payment.providerReference())),
                 "an event about a settled operation changes nothing");
         assertEquals(PaymentStatus.PARTIALLY_REFUNDED, payments.find(ACME, id).orElseThrow().status());
+    }
+
+    private List<Map<String, Object>> attemptRows(String providerKey) {
+        try {
+            return bed.rows("SELECT STATUS FROM PAYMENT_ATTEMPTS WHERE PROVIDER_IDEMPOTENCY_KEY = '" + providerKey + "'");
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private PaymentService.Result pay(String key, long amount, String currency, String method, boolean capture) {

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiFunction;
 
 import jakarta.persistence.EntityManager;
@@ -22,6 +23,8 @@ final class RecordingOutbox implements Outbox {
 
     final List<Published> published = new CopyOnWriteArrayList<>();
     final List<CommandRequest> submitted = new CopyOnWriteArrayList<>();
+    /** Transactions that committed through this outbox. */
+    final AtomicInteger commits = new AtomicInteger();
 
     @Override
     public <T> T inTenant(Persistence unit, String tenantId, BiFunction<EntityManager, OutboxWriter, T> work) {
@@ -52,6 +55,7 @@ final class RecordingOutbox implements Outbox {
                 }
             });
         });
+        commits.incrementAndGet();
         published.addAll(events);
         submitted.addAll(commands);
         return result;

@@ -61,6 +61,11 @@ public class OutboxRelay {
         @AttributeDefinition(name = "Poll interval (ms)", description = "How often undelivered events are looked for when nothing woke the relay", min = "10")
         long pollMillis() default 250;
 
+        @AttributeDefinition(name = "Batching wait (ms)", description = "After a pass that delivered less than a page, "
+                + "how long the relay lets events gather before the next: one commit for the events of many requests "
+                + "rather than one each, at the cost of this much delivery latency", min = "0")
+        long batchMillis() default 10;
+
         @AttributeDefinition(name = "Retention (h)", description = "How long delivered events are kept (the replay window)", min = "1")
         long retentionHours() default 24;
 
@@ -132,6 +137,9 @@ public class OutboxRelay {
                     cleanUp();
                 }
                 if (delivered < PAGE) {
+                    if (delivered > 0 && config.batchMillis() > 0) {
+                        Thread.sleep(config.batchMillis());
+                    }
                     wakeUp.tryAcquire(config.pollMillis(), TimeUnit.MILLISECONDS);
                     wakeUp.drainPermits();
                 }

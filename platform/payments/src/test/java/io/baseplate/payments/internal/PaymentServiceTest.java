@@ -171,18 +171,13 @@ class PaymentServiceTest {
 
     @Test
     void aLiveGatewayIsCalledOnlyOnceItsAttemptIsStoredASandboxOneBeforeAnythingIsStored() {
-        List<List<Map<String, Object>>> storedAtCall = new ArrayList<>();
-        alpha.authorizingWith(request -> {
-            storedAtCall.add(attemptRows(request.idempotencyKey()));
-            return new SandboxProcessor("alpha").authorize(request);
-        });
+        List<List<String>> storedAtCall = attemptStatusesAtEachCall(alpha, "alpha");
 
         PaymentService.PaymentView payment = pay("key-1", 10_000, "USD", SandboxProcessor.APPROVE, true).payment();
 
         assertEquals(PaymentStatus.CAPTURED, payment.status());
         if (live()) {
-            assertEquals(List.of(TransactionStatus.PENDING.name()),
-                    storedAtCall.get(0).stream().map(row -> row.get("STATUS")).toList(),
+            assertEquals(List.of(TransactionStatus.PENDING.name()), storedAtCall.get(0),
                     "the attempt, with the key it sends, is committed before the provider can act on it");
             assertEquals(2, bed.outbox.commits.get(), "the attempt, then its outcome");
         } else {
@@ -192,25 +187,20 @@ class PaymentServiceTest {
         assertEquals(List.of("baseplate/payment/PENDING", "baseplate/payment/CAPTURED"),
                 bed.outbox.topicsOf(payment.id()), "the same events in either mode");
         assertEquals(List.of(TransactionStatus.SUCCEEDED.name()),
-                attemptRows(alpha.authorizations.get(0).idempotencyKey()).stream().map(row -> row.get("STATUS")).toList());
+                attemptStatuses(alpha.authorizations.get(0).idempotencyKey()));
     }
 
     @Test
     void aLiveFallbackAfterASandboxFailureIsStoredWithThatFailureBeforeItIsCalled() {
         bed.enableLive(ACME, "beta", Map.of("secretKey", "sk_test_beta"), "whsec_beta");
         alpha.unavailable();
-        List<List<Map<String, Object>>> storedAtCall = new ArrayList<>();
-        beta.authorizingWith(request -> {
-            storedAtCall.add(attemptRows(request.idempotencyKey()));
-            return new SandboxProcessor("beta").authorize(request);
-        });
+        List<List<String>> storedAtCall = attemptStatusesAtEachCall(beta, "beta");
 
         PaymentService.PaymentView payment = pay("key-1", 10_000, "USD", SandboxProcessor.APPROVE, true).payment();
 
         assertEquals(PaymentStatus.CAPTURED, payment.status());
         assertEquals("beta", payment.gateway());
-        assertEquals(List.of(TransactionStatus.PENDING.name()),
-                storedAtCall.get(0).stream().map(row -> row.get("STATUS")).toList());
+        assertEquals(List.of(TransactionStatus.PENDING.name()), storedAtCall.get(0));
         List<PaymentService.AttemptView> attempts =
                 payments.find(ACME, payment.id()).orElseThrow().transactions().get(0).attempts();
         assertEquals(List.of(TransactionStatus.FAILED, TransactionStatus.SUCCEEDED),
@@ -505,9 +495,24 @@ class PaymentServiceTest {
         assertEquals(PaymentStatus.PARTIALLY_REFUNDED, payments.find(ACME, id).orElseThrow().status());
     }
 
-    private List<Map<String, Object>> attemptRows(String providerKey) {
+    /**
+     * Has the gateway's authorizations answer as its sandbox does, each first noting the statuses of the attempts
+     * stored with the provider key it was sent; answers those notes, one per call.
+     */
+    private List<List<String>> attemptStatusesAtEachCall(TestGateway gateway, String gatewayId) {
+        List<List<String>> statuses = new ArrayList<>();
+        SandboxProcessor sandbox = new SandboxProcessor(gatewayId);
+        gateway.authorizingWith(request -> {
+            statuses.add(attemptStatuses(request.idempotencyKey()));
+            return sandbox.authorize(request);
+        });
+        return statuses;
+    }
+
+    private List<String> attemptStatuses(String providerKey) {
         try {
-            return bed.rows("SELECT STATUS FROM PAYMENT_ATTEMPTS WHERE PROVIDER_IDEMPOTENCY_KEY = '" + providerKey + "'");
+            return bed.rows("SELECT STATUS FROM PAYMENT_ATTEMPTS WHERE PROVIDER_IDEMPOTENCY_KEY = '" + providerKey + "'")
+                    .stream().map(row -> (String) row.get("STATUS")).toList();
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }

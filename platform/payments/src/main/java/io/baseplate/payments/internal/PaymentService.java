@@ -264,9 +264,13 @@ public class PaymentService {
             finishAttempt(tenantId, ledger, attempt, outcome, false,
                     fallback.hasNext() ? fallback.next().gatewayId() : null);
         }
-        record(tenantId, ledger, (em, payment, transaction) -> {
-            failEverywhere(payment, transaction, fallback, Persistence.now());
-            return true;
+        PaymentEntity payment = ledger.payment();
+        PaymentTransactionEntity authorization = ledger.transaction();
+        TransactionStatus expected = authorization.getStatus();
+        outbox.inTenant(persistence, tenantId, (em, changes) -> {
+            failEverywhere(payment, authorization, fallback, Persistence.now());
+            saveDecision(em, changes, tenantId, payment, authorization, expected);
+            return null;
         });
     }
 
@@ -597,8 +601,8 @@ public class PaymentService {
     /** A payment, the transaction being worked on, and its attempts so far, as last committed by this request. */
     private static final class Ledger {
 
-        private PaymentEntity payment;
-        private PaymentTransactionEntity transaction;
+        private final PaymentEntity payment;
+        private final PaymentTransactionEntity transaction;
         private final List<PaymentAttemptEntity> attempts;
 
         Ledger(PaymentEntity payment, PaymentTransactionEntity transaction, List<PaymentAttemptEntity> attempts) {
@@ -626,11 +630,6 @@ public class PaymentService {
                     gatewayId, providerKey, Persistence.now());
             attempts.add(attempt);
             return attempt;
-        }
-
-        void committed(PaymentEntity newPayment, PaymentTransactionEntity newTransaction) {
-            this.payment = newPayment;
-            this.transaction = newTransaction;
         }
     }
 
@@ -709,24 +708,6 @@ public class PaymentService {
         return attempt;
     }
 
-    @FunctionalInterface
-    private interface Change {
-        boolean apply(EntityManager em, PaymentEntity payment, PaymentTransactionEntity transaction);
-    }
-
-    /** Applies a change to the payment and its transaction in one transaction, with its event. */
-    private void record(String tenantId, Ledger ledger, Change change) {
-        outbox.inTenant(persistence, tenantId, (em, changes) -> {
-            PaymentEntity payment = em.find(PaymentEntity.class, ledger.payment().getId());
-            PaymentTransactionEntity transaction = em.find(PaymentTransactionEntity.class, ledger.transaction().getId());
-            if (change.apply(em, payment, transaction)) {
-                publish(changes, tenantId, payment, transaction);
-            }
-            ledger.committed(payment, transaction);
-            return null;
-        });
-    }
-
     /**
      * Records an attempt's outcome and, when {@code decisive}, what it means for the transaction and the
      * payment; a retryable failure that another gateway will follow records the attempt alone, and stores
@@ -749,14 +730,25 @@ public class PaymentService {
                     Persistence.now());
             attempt.saveOutcome(em);
             if (changed) {
-                if (!transaction.saveOutcome(em, expected)) {
-                    throw new AlreadyRecorded();
-                }
-                payment.saveState(em);
-                publish(changes, tenantId, payment, transaction);
+                saveDecision(em, changes, tenantId, payment, transaction, expected);
             }
             return null;
         });
+    }
+
+    /**
+     * Writes the transaction's outcome and the payment's state from this request's copies, with the event; the
+     * transaction's row only if it is still {@code expected}.
+     *
+     * @throws AlreadyRecorded when another caller recorded the transaction's outcome first
+     */
+    private static void saveDecision(EntityManager em, OutboxWriter changes, String tenantId, PaymentEntity payment,
+                                     PaymentTransactionEntity transaction, TransactionStatus expected) {
+        if (!transaction.saveOutcome(em, expected)) {
+            throw new AlreadyRecorded();
+        }
+        payment.saveState(em);
+        publish(changes, tenantId, payment, transaction);
     }
 
     /** Another caller recorded a transaction's outcome first; this one's work is void. */

@@ -27,7 +27,7 @@ import org.osgi.annotation.versioning.ConsumerType;
 public interface QuizType {
 
     /** Service property: the type id, e.g. {@code multiple-choice}. Ids are lower case, digits and dashes. */
-    String TYPE_ID = "baseplate.quiz.type";
+    String TYPE_ID = "baseplate.quiz.type.id";
 
     /**
      * Checks a question's definition, as a tutor wrote it.

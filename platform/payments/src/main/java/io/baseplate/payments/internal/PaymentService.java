@@ -10,6 +10,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.IntUnaryOperator;
 
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
@@ -123,7 +124,7 @@ public class PaymentService {
                 created);
         Ledger ledger = new Ledger(payment, new PaymentTransactionEntity(PaymentIds.next(), payment.getId(),
                 Operation.AUTHORIZE, money.minorUnits(), null, null, created), new ArrayList<>());
-        Fallback fallback = new Fallback(candidates, nextAllowed(tenantId, candidates, 0));
+        Fallback fallback = new Fallback(candidates, from -> nextAllowed(tenantId, candidates, from));
         // A sandbox gateway acts on nothing outside this process (the SPI forbids it any network call), so it is
         // called before anything is stored, and the payment is stored once, with its outcome. A live gateway is
         // called only once its attempt is stored (authorize).
@@ -133,7 +134,7 @@ public class PaymentService {
             Outcome outcome = callAuthorize(tenantId, ledger, candidate, ledger.nextAttempt(candidate.gatewayId()),
                     money, request);
             sandboxOutcomes.add(outcome);
-            fallback.after(outcome, nextAllowed(tenantId, candidates, fallback.index() + 1));
+            fallback.after(outcome);
         }
         try {
             outbox.inTenant(persistence, tenantId, (em, changes) -> {
@@ -187,15 +188,18 @@ public class PaymentService {
     private static final class Fallback {
 
         private final List<TenantGateways.Candidate> candidates;
+        /** From an index, the first candidate's index whose circuit lets a call through, or the list's size. */
+        private final IntUnaryOperator nextAllowed;
         private int index;
         private boolean decided;
         private String lastCode;
         private String lastMessage;
 
-        Fallback(List<TenantGateways.Candidate> candidates, int first) {
+        Fallback(List<TenantGateways.Candidate> candidates, IntUnaryOperator nextAllowed) {
             this.candidates = candidates;
-            this.index = first;
-            if (first > 0) {
+            this.nextAllowed = nextAllowed;
+            this.index = nextAllowed.applyAsInt(0);
+            if (index > 0) {
                 lastCode = "circuit_open";
                 lastMessage = "The tenant's gateways for this market are failing; skipped for now";
             }
@@ -209,23 +213,19 @@ public class PaymentService {
             return candidates.get(index);
         }
 
-        int index() {
-            return index;
-        }
-
         boolean decided() {
             return decided;
         }
 
-        /** Moves on after a call: to {@code nextAllowed} after a retryable failure; any other outcome decides. */
-        void after(Outcome outcome, int nextAllowed) {
+        /** After a call: a retryable failure moves on to the next allowed candidate; any other outcome decides. */
+        void after(Outcome outcome) {
             if (outcome.kind() != GatewayException.Kind.RETRYABLE) {
                 decided = true;
                 return;
             }
             lastCode = outcome.code();
             lastMessage = outcome.message();
-            index = nextAllowed;
+            index = nextAllowed.applyAsInt(index + 1);
         }
     }
 
@@ -255,7 +255,7 @@ public class PaymentService {
             List<PaymentAttemptEntity> attempts = ledger.attempts();
             PaymentAttemptEntity attempt = attempts.get(attempts.size() - 1);
             Outcome outcome = callAuthorize(tenantId, ledger, candidate, attempt, money, request);
-            fallback.after(outcome, nextAllowed(tenantId, fallback.candidates, fallback.index() + 1));
+            fallback.after(outcome);
             if (fallback.decided()) {
                 finishAttempt(tenantId, ledger, attempt, outcome, true, null);
                 return;

@@ -122,6 +122,10 @@ public class ShortAnswer implements QuizType {
     @Override
     public List<FieldProblem> checkResponse(QuestionDefinition definition, Object response) {
         requireValid(definition);
+        return responseProblems(response);
+    }
+
+    private static List<FieldProblem> responseProblems(Object response) {
         return response instanceof String text && text.length() <= MAX_RESPONSE ? List.of()
                 : List.of(new FieldProblem("", "must be a string of at most " + MAX_RESPONSE + " characters"));
     }
@@ -133,7 +137,7 @@ public class ShortAnswer implements QuizType {
         if (response == null) {
             return new Grade(0, "Not answered");
         }
-        if (!checkResponse(definition, response).isEmpty()) {
+        if (!responseProblems(response).isEmpty()) {
             throw new IllegalArgumentException("a response that checkResponse refuses: " + response);
         }
         boolean caseSensitive = caseSensitive(body);

@@ -4,6 +4,13 @@ package io.baseplate.api.event;
  * Properties carried by every platform event. Topics are {@code baseplate/<domain>/<EVENT>};
  * every event that concerns a tenant carries {@value #TENANT_ID}, and only that tenant's
  * live subscribers receive it.
+ *
+ * <h2>Who may see an event</h2>
+ * Within its tenant, an event names its audience with {@value #AUDIENCE_USERS} and
+ * {@value #AUDIENCE_ROLES}: a live subscriber receives it when the subscriber's user is listed, or the
+ * subscriber holds a listed role. An event that names neither is for the tenant's staff only (callers
+ * holding {@code TENANT_ADMIN} or {@code OPERATOR}): a participant (a student, a patient, a courier)
+ * sees only what names them or their role.
  */
 public final class PlatformEvents {
 
@@ -13,6 +20,10 @@ public final class PlatformEvents {
     public static final String TENANT_ID = "tenant.id";
     /** Event property (Long): when it happened, epoch milliseconds. */
     public static final String TIMESTAMP = "timestamp";
+    /** Event property (String): the ids of the users the event is for, comma-separated. */
+    public static final String AUDIENCE_USERS = "audience.users";
+    /** Event property (String): the roles ({@code io.baseplate.api.security.Role} names) whose holders the event is for, comma-separated. */
+    public static final String AUDIENCE_ROLES = "audience.roles";
 
     private PlatformEvents() {
     }

@@ -1,6 +1,6 @@
 /** Conventions shared by every platform event posted on Event Admin. */
 @Export
-@Version("1.1.0")
+@Version("1.2.0")
 package io.baseplate.api.event;
 
 import org.osgi.annotation.bundle.Export;

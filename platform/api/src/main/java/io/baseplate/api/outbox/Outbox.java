@@ -30,6 +30,12 @@ public interface Outbox {
     /** Event property (String): the outbox's id of the event, the same on every delivery of it. */
     String EVENT_ID = "baseplate.event.id";
 
+    /**
+     * Event property (Long): the event's position in the outbox, increasing with the order events were
+     * published in; live streams send it as the Server-Sent Events id, and replay after it.
+     */
+    String EVENT_SEQ = "baseplate.event.seq";
+
     /** Event property (String): the source the event was published for (an entity id). */
     String SOURCE_ID = "baseplate.event.source";
 

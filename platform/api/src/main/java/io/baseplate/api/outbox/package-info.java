@@ -1,6 +1,6 @@
 /** The transactional outbox: events and commands written with the data change that causes them. */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package io.baseplate.api.outbox;
 
 import org.osgi.annotation.bundle.Export;

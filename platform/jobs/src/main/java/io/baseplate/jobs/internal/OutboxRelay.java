@@ -36,8 +36,6 @@ import org.slf4j.LoggerFactory;
 import io.baseplate.api.command.CommandHandler;
 import io.baseplate.api.command.CommandRequest;
 import io.baseplate.api.command.CommandTrigger;
-import io.baseplate.api.event.PlatformEvents;
-import io.baseplate.api.outbox.Outbox;
 
 /**
  * Delivers committed outbox events to Event Admin, in SEQ order, on the one node that holds the relay
@@ -193,16 +191,8 @@ public class OutboxRelay {
     }
 
     private static Map<String, Object> properties(PendingEvent pending) {
-        Map<String, Object> properties = new HashMap<>();
-        try {
-            properties.putAll(OutboxRows.propertiesOf(pending.properties()));
-        } catch (IllegalStateException unreadable) {
-            LOG.error("Outbox event {} has unreadable properties; delivered without them", pending.id());
-        }
-        properties.put(PlatformEvents.TENANT_ID, pending.tenantId());
-        properties.put(Outbox.EVENT_ID, pending.id());
-        properties.put(Outbox.SOURCE_ID, pending.sourceId());
-        return properties;
+        return OutboxRows.deliveredProperties(pending.seq(), pending.id(), pending.tenantId(), pending.sourceId(),
+                pending.properties());
     }
 
     /**

@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
@@ -13,11 +14,17 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.baseplate.api.event.PlatformEvents;
+import io.baseplate.api.outbox.Outbox;
 import io.baseplate.api.persistence.Persistence;
 
-/** Writes outbox events into OUTBOX_EVENTS within the caller's transaction, and reads their properties back. */
+/** Writes outbox events into OUTBOX_EVENTS within the caller's transaction, and reads them back as they are delivered. */
 final class OutboxRows {
 
+    private static final Logger LOG = LoggerFactory.getLogger(OutboxRows.class);
     private static final ObjectMapper JSON = new ObjectMapper().enable(DeserializationFeature.USE_LONG_FOR_INTS);
     private static final TypeReference<LinkedHashMap<String, Object>> PROPERTIES = new TypeReference<>() {
     };
@@ -57,6 +64,24 @@ final class OutboxRows {
             throw new IllegalArgumentException("Event properties cannot be stored as JSON", e);
         }
         return id;
+    }
+
+    /**
+     * An event's properties as Event Admin receives them: the stored ones, then the tenant, the event's id,
+     * position and source, which the publisher cannot override. Unreadable stored properties are left out.
+     */
+    static Map<String, Object> deliveredProperties(long seq, String id, String tenantId, String sourceId, String json) {
+        Map<String, Object> properties = new HashMap<>();
+        try {
+            properties.putAll(propertiesOf(json));
+        } catch (IllegalStateException unreadable) {
+            LOG.error("Outbox event {} has unreadable properties; delivered without them", id);
+        }
+        properties.put(PlatformEvents.TENANT_ID, tenantId);
+        properties.put(Outbox.EVENT_ID, id);
+        properties.put(Outbox.EVENT_SEQ, seq);
+        properties.put(Outbox.SOURCE_ID, sourceId);
+        return properties;
     }
 
     static Map<String, Object> propertiesOf(String json) {

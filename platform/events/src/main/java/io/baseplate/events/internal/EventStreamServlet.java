@@ -25,7 +25,8 @@ import io.baseplate.core.support.PresentedKey;
 import io.baseplate.core.support.RequestAttributes;
 
 /**
- * {@code GET /api/v1/events}: the calling tenant's platform events as Server-Sent Events. A plain
+ * {@code GET /api/v1/events}: the calling tenant's platform events that the caller is in the audience of
+ * ({@link Audience}), of the topics asked for with {@code ?topic=}, as Server-Sent Events. A plain
  * servlet on the HTTP whiteboard, in a {@linkplain EventStreamContext context of its own}, rather
  * than a REST resource, so a plugin deploy, which rebuilds the REST applications, does not cut open
  * streams. {@code HEAD} answers at once after authentication; errors are RFC 9457 problems like the
@@ -41,6 +42,8 @@ public class EventStreamServlet extends HttpServlet {
 
     static final String PATH = "/api/v1/events";
     static final String LAST_EVENT_ID = "Last-Event-ID";
+    /** The query parameter, repeatable, that asks for topics (see {@link TopicFilter}). */
+    static final String TOPIC = "topic";
     private static final String ALLOWED_METHODS = "GET, HEAD";
     private static final long serialVersionUID = 1L;
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -74,7 +77,17 @@ public class EventStreamServlet extends HttpServlet {
 
     private void subscribe(HttpServletRequest request, HttpServletResponse response) throws IOException {
         Optional<Caller> caller = tenantCaller(request, response);
-        if (caller.isPresent() && !streams.open(caller.get(), request.getHeader(LAST_EVENT_ID), request, response)) {
+        if (caller.isEmpty()) {
+            return;
+        }
+        TopicFilter topics;
+        try {
+            topics = TopicFilter.of(request.getParameterValues(TOPIC));
+        } catch (IllegalArgumentException badPattern) {
+            problem(response, HttpServletResponse.SC_BAD_REQUEST, "Bad Request", badPattern.getMessage());
+            return;
+        }
+        if (!streams.open(caller.get(), topics, request.getHeader(LAST_EVENT_ID), request, response)) {
             response.setHeader("Retry-After", Long.toString(streams.retryAfterSeconds()));
             problem(response, 429, "Too Many Requests",
                     "This API key already holds its maximum of open event streams; close one or retry later");

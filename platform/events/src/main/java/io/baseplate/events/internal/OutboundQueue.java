@@ -19,6 +19,10 @@ final class OutboundQueue {
         this.capacity = capacity;
     }
 
+    int capacity() {
+        return capacity;
+    }
+
     /** @return false, queueing nothing, when the queue already holds {@code capacity} frames */
     synchronized boolean offer(byte[] frame) {
         if (frames.size() >= capacity) {

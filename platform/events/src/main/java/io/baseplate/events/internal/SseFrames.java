@@ -11,9 +11,16 @@ final class SseFrames {
     private SseFrames() {
     }
 
-    /** An event; {@code json} is one line, as a compact JSON serialization is. */
-    static byte[] event(long id, String name, String json) {
-        return ("id: " + id + "\nevent: " + name + "\ndata: " + json + "\n\n").getBytes(StandardCharsets.UTF_8);
+    /** The event a client that cannot be sent what it missed receives; see {@link EventStreams}. */
+    static final String RESET = "reset";
+
+    /**
+     * An event; {@code json} is one line, as a compact JSON serialization is. Without an id (null) the
+     * client's last event id stays as it was.
+     */
+    static byte[] event(Long id, String name, String json) {
+        return ((id == null ? "" : "id: " + id + "\n") + "event: " + name + "\ndata: " + json + "\n\n")
+                .getBytes(StandardCharsets.UTF_8);
     }
 
     /** A comment, then the delay a client waits before it reconnects. */

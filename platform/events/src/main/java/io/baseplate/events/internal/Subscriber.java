@@ -1,6 +1,7 @@
 package io.baseplate.events.internal;
 
 import java.io.IOException;
+import java.util.List;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
@@ -11,8 +12,11 @@ import jakarta.servlet.AsyncListener;
 import jakarta.servlet.ServletOutputStream;
 import jakarta.servlet.WriteListener;
 
+import io.baseplate.api.security.Caller;
+
 /**
- * One open event stream: its queue of frames and the non-blocking writes that drain it. Frames are
+ * One open event stream: which events it receives (its caller's, of the topics it asked for), its queue
+ * of frames and the non-blocking writes that drain it. Frames are
  * written only while the output {@linkplain ServletOutputStream#isReady() is ready}; when it is not,
  * the container calls {@link #onWritePossible()} once it is, so no thread ever waits on the client.
  * Writes are serialized on the output; the Event Admin thread only queues and schedules a flush.
@@ -20,10 +24,11 @@ import jakarta.servlet.WriteListener;
 final class Subscriber implements WriteListener, AsyncListener {
 
     /** Why a stream ended, for the log. */
-    enum CloseReason { OVERFLOW, STALLED, WRITE_FAILED, CONNECTION_ENDED, SHUTDOWN }
+    enum CloseReason { OVERFLOW, STALLED, WRITE_FAILED, CONNECTION_ENDED, REPLAY_FAILED, SHUTDOWN }
 
-    private final String tenantId;
-    private final String keyId;
+    private final Caller caller;
+    private final TopicFilter topics;
+    private final ReplayHandover handover;
     private final AsyncContext async;
     private final ServletOutputStream output;
     private final OutboundQueue queue;
@@ -39,10 +44,11 @@ final class Subscriber implements WriteListener, AsyncListener {
     /** Frames written since the last flush; guarded by {@link #writeLock}. */
     private boolean unflushed;
 
-    Subscriber(String tenantId, String keyId, AsyncContext async, ServletOutputStream output, OutboundQueue queue,
+    Subscriber(Caller caller, TopicFilter topics, AsyncContext async, ServletOutputStream output, OutboundQueue queue,
                StreamLiveness liveness, Executor flusher, Consumer<Subscriber> onClose) {
-        this.tenantId = tenantId;
-        this.keyId = keyId;
+        this.caller = caller;
+        this.topics = topics;
+        this.handover = new ReplayHandover(queue.capacity());
         this.async = async;
         this.output = output;
         this.queue = queue;
@@ -52,11 +58,11 @@ final class Subscriber implements WriteListener, AsyncListener {
     }
 
     String tenantId() {
-        return tenantId;
+        return caller.tenantId();
     }
 
     String keyId() {
-        return keyId;
+        return caller.keyId();
     }
 
     boolean isClosed() {
@@ -73,9 +79,55 @@ final class Subscriber implements WriteListener, AsyncListener {
         output.setWriteListener(this);
     }
 
-    /** Queues the frames a stream starts with (greeting, replay), ahead of any live event. */
-    void enqueueInitial(Iterable<byte[]> frames) {
-        frames.forEach(queue::add);
+    /** Queues the frame a stream starts with, ahead of any other, and sends it while the replay is read. */
+    void enqueueInitial(byte[] frame) {
+        queue.add(frame);
+        scheduleFlush();
+    }
+
+    /**
+     * Queues a live event of the stream's tenant if the stream asked for its topic and the caller is in
+     * its audience; until the replay is in, only holds it (see {@link ReplayHandover}).
+     */
+    void deliver(StreamedEvent event) {
+        if (closed.get() || !wants(event)) {
+            return;
+        }
+        synchronized (handover) {
+            switch (handover.live(event)) {
+                case SEND -> enqueue(event.frame());
+                case OVERFLOW -> overflow();
+                case HOLD, DROP -> {
+                    // Held for after the replay, or already sent by it.
+                }
+            }
+        }
+    }
+
+    /**
+     * Queues what a resuming client missed, then the live events held meanwhile, and lets live events
+     * through from now on.
+     *
+     * @param notice      a frame to send first (a reset), or null
+     * @param resumedFrom the position the client has everything up to, -1 for none
+     * @param replay      the tenant's events after it, in position order, before filtering
+     */
+    void resume(byte[] notice, long resumedFrom, List<StreamedEvent> replay) {
+        synchronized (handover) {
+            if (notice != null) {
+                queue.add(notice);
+            }
+            for (StreamedEvent event : handover.replayed(resumedFrom, replay)) {
+                if (wants(event)) {
+                    queue.add(event.frame());
+                }
+            }
+        }
+        scheduleFlush();
+    }
+
+    private boolean wants(StreamedEvent event) {
+        return topics.matches(event.topic()) && event.audience().includes(caller);
     }
 
     /**
@@ -88,7 +140,13 @@ final class Subscriber implements WriteListener, AsyncListener {
         }
         if (queue.offer(frame)) {
             scheduleFlush();
-        } else if (overflowed.compareAndSet(false, true)) {
+        } else {
+            overflow();
+        }
+    }
+
+    private void overflow() {
+        if (overflowed.compareAndSet(false, true)) {
             flusher.execute(() -> close(CloseReason.OVERFLOW));
         }
     }

@@ -1,6 +1,6 @@
 package io.baseplate.events.internal;
 
-import java.util.LinkedHashMap;
+import java.util.HashMap;
 import java.util.Map;
 
 import org.osgi.service.component.annotations.Activate;
@@ -34,13 +34,12 @@ public class TenantEventForwarder implements EventHandler {
         if (tenant == null) {
             return;
         }
-        Map<String, Object> data = new LinkedHashMap<>();
-        data.put("topic", event.getTopic());
+        Map<String, Object> properties = new HashMap<>();
         for (String name : event.getPropertyNames()) {
             if (!EventConstants.EVENT_TOPIC.equals(name)) {
-                data.put(name, event.getProperty(name));
+                properties.put(name, event.getProperty(name));
             }
         }
-        streams.publish(tenant.toString(), event.getTopic(), data);
+        streams.publish(tenant.toString(), event.getTopic(), properties);
     }
 }

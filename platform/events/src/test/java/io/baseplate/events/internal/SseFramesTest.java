@@ -11,7 +11,13 @@ class SseFramesTest {
     @Test
     void anEventCarriesItsIdTopicAndJsonAndEndsWithABlankLine() {
         assertEquals("id: 42\nevent: baseplate/payment/CAPTURED\ndata: {\"a\":\"é\"}\n\n",
-                new String(SseFrames.event(42, "baseplate/payment/CAPTURED", "{\"a\":\"é\"}"), StandardCharsets.UTF_8));
+                new String(SseFrames.event(42L, "baseplate/payment/CAPTURED", "{\"a\":\"é\"}"), StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void anEventWithoutAPositionHasNoIdSoTheClientKeepsItsLastOne() {
+        assertEquals("event: baseplate/tenant/CREATED\ndata: {}\n\n",
+                new String(SseFrames.event(null, "baseplate/tenant/CREATED", "{}"), StandardCharsets.UTF_8));
     }
 
     @Test

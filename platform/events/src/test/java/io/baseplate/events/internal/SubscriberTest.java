@@ -13,6 +13,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Queue;
+import java.util.Set;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -23,9 +24,14 @@ import jakarta.servlet.WriteListener;
 
 import org.junit.jupiter.api.Test;
 
+import io.baseplate.api.security.Caller;
+import io.baseplate.api.security.Role;
+
 class SubscriberTest {
 
     private static final int CAPACITY = 4;
+    private static final Caller STUDENT = new Caller("tenant-1", "user-1", "key-1", "bp_key1", Set.of(Role.STUDENT));
+    private static final Audience MINE = Audience.of("user-1", null);
 
     /** An output whose readiness the test decides, as a client that reads or stops reading would. */
     private static final class ClientOutput extends ServletOutputStream {
@@ -79,7 +85,7 @@ class SubscriberTest {
     private final AtomicInteger completions = new AtomicInteger();
     private final List<Subscriber.CloseReason> closed = new ArrayList<>();
     private final AtomicLong nanos = new AtomicLong();
-    private final Subscriber subscriber = new Subscriber("tenant-1", "key-1", asyncContext(), output,
+    private final Subscriber subscriber = new Subscriber(STUDENT, TopicFilter.of(null), asyncContext(), output,
             new OutboundQueue(CAPACITY), new StreamLiveness(nanos::get, Duration.ofSeconds(15), Duration.ofSeconds(10)),
             flusher, s -> closed.add(s.closeReason()));
 
@@ -166,5 +172,62 @@ class SubscriberTest {
 
         assertEquals(List.of(Subscriber.CloseReason.WRITE_FAILED), closed);
         assertEquals(1, completions.get());
+    }
+
+    @Test
+    void liveEventsWaitForTheReplayAndThoseItSentAreNotSentAgain() {
+        subscriber.enqueueInitial(frame("greeting;"));
+        subscriber.deliver(event(12L, MINE, "live-12;"));
+        subscriber.deliver(event(13L, MINE, "live-13;"));
+        subscriber.deliver(event(14L, Audience.of(null, null), "staff-14;"));
+        flusher.runAll();
+        assertEquals("greeting;", output.text(), "live events wait while the replay is read");
+
+        subscriber.resume(null, 10, List.of(event(11L, MINE, "replay-11;"), event(12L, MINE, "replay-12;"),
+                event(13L, Audience.of("user-2", null), "other-13;")));
+        subscriber.deliver(event(12L, MINE, "again-12;"));
+        subscriber.deliver(event(9L, MINE, "before-9;"));
+        subscriber.deliver(event(null, MINE, "no-id;"));
+        subscriber.deliver(event(15L, MINE, "live-15;"));
+        flusher.runAll();
+
+        assertEquals("greeting;replay-11;replay-12;no-id;live-15;", output.text(),
+                "13 was in the replay (for another user), the staff event is not the student's, "
+                        + "12 was replayed, 9 is older than where the client resumed");
+    }
+
+    @Test
+    void aNoticeGoesAheadOfTheReplay() {
+        subscriber.resume(frame("reset;"), 20, List.of());
+        subscriber.deliver(event(20L, MINE, "old-20;"));
+        subscriber.deliver(event(21L, MINE, "new-21;"));
+        flusher.runAll();
+        assertEquals("reset;new-21;", output.text());
+    }
+
+    @Test
+    void aStreamWhoseReplayIsSlowerThanItsQueueOfLiveEventsIsClosed() {
+        for (int i = 0; i <= CAPACITY; i++) {
+            subscriber.deliver(event((long) i, MINE, "x"));
+        }
+        flusher.runAll();
+        assertEquals(List.of(Subscriber.CloseReason.OVERFLOW), closed);
+    }
+
+    @Test
+    void onlyTheTopicsAskedForAreSent() {
+        Subscriber payments = new Subscriber(STUDENT, TopicFilter.of(new String[] {"baseplate/payment/*"}), asyncContext(),
+                output, new OutboundQueue(CAPACITY), new StreamLiveness(nanos::get, Duration.ofSeconds(15),
+                Duration.ofSeconds(10)), flusher, s -> closed.add(s.closeReason()));
+        payments.resume(null, -1, List.of(new StreamedEvent(1L, "baseplate/quiz/GRADED", MINE, frame("quiz;")),
+                new StreamedEvent(2L, "baseplate/payment/CAPTURED", MINE, frame("payment;"))));
+        payments.deliver(new StreamedEvent(3L, "baseplate/paymentx/CAPTURED", MINE, frame("paymentx;")));
+        payments.deliver(new StreamedEvent(4L, "baseplate/payment/refund/DONE", MINE, frame("refund;")));
+        flusher.runAll();
+        assertEquals("payment;refund;", output.text());
+    }
+
+    private static StreamedEvent event(Long seq, Audience audience, String frame) {
+        return new StreamedEvent(seq, "baseplate/quiz/GRADED", audience, frame(frame));
     }
 }

@@ -1,0 +1,12 @@
+package io.baseplate.events.internal;
+
+/**
+ * An event as streams send it: encoded once, whoever receives it.
+ *
+ * @param seq      its outbox position, its SSE id; null for an event posted to Event Admin directly, which has none
+ * @param topic    its topic
+ * @param audience who in its tenant may receive it
+ * @param frame    the encoded SSE frame
+ */
+record StreamedEvent(Long seq, String topic, Audience audience, byte[] frame) {
+}

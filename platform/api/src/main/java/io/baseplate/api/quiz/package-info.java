@@ -1,6 +1,6 @@
 /** Quiz types: the SPI a question-type plugin implements and the values it exchanges with the platform. */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package io.baseplate.api.quiz;
 
 import org.osgi.annotation.bundle.Export;

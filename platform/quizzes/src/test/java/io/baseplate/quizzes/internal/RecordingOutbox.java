@@ -1,0 +1,55 @@
+package io.baseplate.quizzes.internal;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.BiFunction;
+
+import jakarta.persistence.EntityManager;
+
+import io.baseplate.api.command.CommandRequest;
+import io.baseplate.api.outbox.Outbox;
+import io.baseplate.api.outbox.OutboxWriter;
+import io.baseplate.api.persistence.Persistence;
+
+/** An outbox that keeps the events and commands of the transactions that committed, in order. */
+final class RecordingOutbox implements Outbox {
+
+    record Published(String topic, String sourceId, Map<String, ?> properties) {
+    }
+
+    final List<Published> published = new CopyOnWriteArrayList<>();
+    final List<CommandRequest> submitted = new CopyOnWriteArrayList<>();
+
+    @Override
+    public <T> T inTenant(Persistence unit, String tenantId, BiFunction<EntityManager, OutboxWriter, T> work) {
+        List<Published> events = new ArrayList<>();
+        List<CommandRequest> commands = new ArrayList<>();
+        T result = unit.inTenant(tenantId, em -> {
+            events.clear();
+            commands.clear();
+            return work.apply(em, new OutboxWriter() {
+                @Override
+                public String publish(String topic, String sourceId, Map<String, ?> properties) {
+                    events.add(new Published(topic, sourceId, Map.copyOf(properties)));
+                    return sourceId;
+                }
+
+                @Override
+                public String submit(CommandRequest command) {
+                    commands.add(command);
+                    return "job-" + (submitted.size() + commands.size());
+                }
+
+                @Override
+                public String submitBatch(String name, List<CommandRequest> children) {
+                    throw new UnsupportedOperationException("quizzes submit no batches");
+                }
+            });
+        });
+        published.addAll(events);
+        submitted.addAll(commands);
+        return result;
+    }
+}

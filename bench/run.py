@@ -18,22 +18,26 @@ while a background thread pays in INR (failed payments counted; must be 0). Then
 gets bench/jobs-noop (a no-op command handler the distribution does not ship) in deploy/ and measures
 durable commands: jobs/s for a burst of no-op jobs (each its own submit) and for no-op jobs submitted in
 batches of 1,000 (what the engine itself runs), and pickup latency (submit -> handler start, p50 and
-p95) at a steady rate; every no-op job must end SUCCEEDED. Last, on a platform start of its own per run,
-the SSE figure: 1,000 idle event streams opened by one selector thread (the server's RSS before and with
-them, and its live heap per stream), and each payment's PENDING event timed on every stream (delivery
-p99, time to reach all); platform only (--sse-only: nothing else).
+p95) at a steady rate; every no-op job must end SUCCEEDED. Then, on a platform start of its own per run,
+the SSE figure: 1,000 idle event streams of as many staff users' keys, opened by one selector thread (the
+server's RSS before and with them, and its live heap per stream), and each payment's PENDING event timed
+on every stream (delivery p50, p99 and max, time to reach all); platform only (--sse-only: nothing else).
+Last, on another start of its own per run, grading: the quiz type bundles dropped into deploy/, one
+50-question quiz, a student per attempt; a burst of submitted attempts (attempts GRADED per second) and
+attempts one at a time (submit -> GRADED p50 and p99); platform only (--grading-only: nothing else).
 
 --previous DIST adds a third target, a second platform distribution (e.g. the build of an earlier commit),
 started like the platform from its own copy of DIST and measured in each run between the platform and the
 baseline, with the same start, idle and load figures (not hot deploy, durable commands or SSE); the table
 then reads figure | platform | previous | baseline | ratio | platform/previous, and the JSON has the
-previous values and platform/previous ratios. --only-loads skips hot deploy, durable commands and SSE
-(with --previous: a quick A/B of two builds).
+previous values and platform/previous ratios. --only-loads skips hot deploy, durable commands, SSE and
+grading (with --previous: a quick A/B of two builds).
 
     python3 bench/run.py --only-loads --previous ../wt-prev/distribution/target/baseplate-0.1.0-SNAPSHOT
 
 Exits 1 if a server did not start, any figure is missing or any request failed (non-2xx or transport
-error; for SSE also a stream that did not open, closed early, missed a heartbeat or an event), after
+error; for SSE also a stream that did not open, closed early, missed a heartbeat or an event; for grading
+an attempt not GRADED in time), after
 writing the results; 2 if the build or the load generator's compilation failed. Needs Python 3, Java 17 and Maven (for the build; --no-build skips it).
 """
 import argparse
@@ -153,6 +157,53 @@ def request(port, method, path, body=None, headers=None, timeout=10, connection=
     finally:
         if own:
             conn.close()
+
+
+def in_threads(port, items, work, threads=4):
+    """work(connection, item) for every item, from a few threads at once, each with a connection of its own;
+    returns the results in the items' order. The first failure stops the others and is raised as a BenchError."""
+    results = [None] * len(items)
+    failures = []
+
+    def worker(first):
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+        try:
+            for index in range(first, len(items), threads):
+                if failures:
+                    return
+                results[index] = work(connection, items[index])
+        except (BenchError, OSError, http.client.HTTPException, ValueError, KeyError, TypeError) as error:
+            failures.append(error)
+        finally:
+            connection.close()
+
+    pool = [threading.Thread(target=worker, args=(first,), daemon=True) for first in range(min(threads, len(items)))]
+    for thread in pool:
+        thread.start()
+    for thread in pool:
+        thread.join()
+    if failures:
+        raise BenchError(f"{type(failures[0]).__name__}: {failures[0]}")
+    return results
+
+
+def issue_user_keys(port, admin_key, role, prefix, count):
+    """count users with role, each with a key of its own (POST /api/v1/users, then POST /api/v1/keys with the
+    tenant admin key admin_key), from a few connections at once; returns their keys in the users' order."""
+    admin = {"X-Api-Key": admin_key}
+
+    def issue(connection, number):
+        name = f"{prefix}-{number}"
+        status, text = request(port, "POST", "/api/v1/users", {"name": name, "roles": [role]}, admin,
+                               connection=connection)
+        if status != 201:
+            raise BenchError(f"POST /api/v1/users answered {status} {text[:300]}")
+        body = {"name": name + " key", "roles": [role], "userId": json.loads(text)["id"]}
+        status, text = request(port, "POST", "/api/v1/keys", body, admin, connection=connection)
+        if status != 201:
+            raise BenchError(f"POST /api/v1/keys answered {status} {text[:300]}")
+        return json.loads(text)["key"]
+    return in_threads(port, range(count), issue)
 
 
 def children(pid):
@@ -490,20 +541,39 @@ FIGURES.append(("after_rss", "RSS after the load runs", "MiB", "{:.0f}"))
 
 # --- SSE: idle event streams held open, and one event's fan-out to all of them (platform only) ---
 
+# The streams one API key may hold as shipped (maxStreamsPerKey of io.baseplate.events.stream).
+SHIPPED_STREAMS_PER_KEY = 8
+# The role of the users whose keys hold the streams: staff, so the payment events (which name no audience)
+# reach every stream.
+STREAM_ROLE = "OPERATOR"
+
+
 class EventStreamServer(Server):
-    """The platform for the SSE figure: its copy of config/ lets one API key hold every stream (the
-    shipped cap is 8 per key) and states the heartbeat interval, so the harness knows when each idle
-    stream must have had one."""
+    """The platform for the SSE figure: its copy of config/ states the heartbeat interval, so the harness
+    knows when each idle stream must have had one, and raises the streams one key may hold only when
+    --sse-per-key asks for more than the shipped cap."""
 
     def __init__(self, args, workdir, run):
         super().__init__("platform", args, workdir, run)
         self.log_path = os.path.join(workdir, f"platform-sse-run{run}.log")
+        self.stream_keys_path = os.path.join(workdir, f"stream-keys-run{run}.txt")
 
     def command_and_env(self):
         command, env = super().command_and_env()
         with open(os.path.join(self.home, "config", "io.baseplate.events.stream.cfg"), "w") as streams:
-            streams.write(f"maxStreamsPerKey={self.args.sse_streams}\nheartbeatMillis={self.args.sse_heartbeat_ms}\n")
+            streams.write(f"heartbeatMillis={self.args.sse_heartbeat_ms}\n")
+            if self.args.sse_per_key > SHIPPED_STREAMS_PER_KEY:
+                streams.write(f"maxStreamsPerKey={self.args.sse_per_key}\n")
         return command, env
+
+    def issue_stream_keys(self):
+        """One staff user (STREAM_ROLE) with a key of its own per --sse-per-key streams, issued by the tenant
+        admin key from 4 connections; writes the keys to stream_keys_path, one a line, and returns how many."""
+        count = -(-self.args.sse_streams // self.args.sse_per_key)
+        keys = issue_user_keys(self.port, self.api_key, STREAM_ROLE, "staff", count)
+        with open(self.stream_keys_path, "w") as handle:
+            handle.write("\n".join(keys) + "\n")
+        return count
 
 
 def thread_count(pid):
@@ -542,7 +612,8 @@ def run_sse_load(server, loadgen_dir, args):
     streams still open after the events."""
     idle = sse_idle_seconds(args)
     command = ["java", "-cp", loadgen_dir, "LoadGen", "--url", f"http://127.0.0.1:{server.port}",
-               "--key", server.api_key, "--mode", "sse", "--streams", str(args.sse_streams),
+               "--key", server.api_key, "--stream-keys", server.stream_keys_path, "--mode", "sse",
+               "--streams", str(args.sse_streams),
                "--events", str(args.sse_events), "--idle", f"{idle:g}", "--min-heartbeats", "1",
                "--handshake", "true"]
     process = spawn(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
@@ -587,7 +658,9 @@ SSE_FIGURES = [
     ("rss_delta_mib", "SSE: RSS increase for {n} idle streams", "MiB", "{:.1f}"),
     ("rss_per_stream_kib", "SSE: RSS increase per idle stream", "KiB", "{:.0f}"),
     ("heap_per_stream_kib", "SSE: live Java heap per idle stream (after full GCs)", "KiB", "{:.1f}"),
+    ("delivery_p50_ms", "SSE: one event to each of {n} streams: delivery p50", "ms", "{:.1f}"),
     ("delivery_p99_ms", "SSE: one event to each of {n} streams: delivery p99", "ms", "{:.1f}"),
+    ("delivery_max_ms", "SSE: one event to each of {n} streams: delivery max", "ms", "{:.1f}"),
     ("reach_all_p50_ms", "SSE: one event to all {n} streams: median over {m} events", "ms", "{:.1f}"),
     ("reach_all_p99_ms", "SSE: one event to all {n} streams: p99 over {m} events", "ms", "{:.1f}"),
 ]
@@ -597,10 +670,11 @@ SSE_FAILURES = ("failed_open", "closed_early", "streams_without_heartbeat", "del
 
 def measure_sse(args, loadgen_dir, workdir):
     """The SSE figure, on a platform start of its own per run (the streams touch no other figure, and
-    the load figures' heap growth does not hide theirs): the server's RSS <idle> s after ready; then
-    --sse-streams streams opened on one key and left idle for at least --sse-idle s, each of which must
-    see a heartbeat, and the RSS again; then --sse-events payments, one at a time, each PENDING event
-    timed on every stream. Returns {"runs": [per-run results], "errors": [...]}."""
+    the load figures' heap growth does not hide theirs): staff users' keys issued, then the server's RSS
+    <idle> s after ready; then --sse-streams streams opened on those keys (--sse-per-key each) and left
+    idle for at least --sse-idle s, each of which must see a heartbeat, and the RSS again; then
+    --sse-events payments with the tenant admin key, one at a time, each PENDING event timed on every
+    stream. Returns {"runs": [per-run results], "errors": [...]}."""
     runs, errors = [], []
     # Both JVMs raise their open-file limit to the hard limit they inherit from here; each needs a
     # socket per stream, and the server a few hundred more for its jars, database and clients.
@@ -613,7 +687,12 @@ def measure_sse(args, loadgen_dir, workdir):
         try:
             log(f"SSE run {run}/{args.runs}: starting the platform on port {server.port}")
             server.start()
-            time.sleep(max(0.0, server.ready_at + args.idle - time.monotonic()))
+            issued = time.monotonic()
+            keys = server.issue_stream_keys()
+            log(f"  {keys} {STREAM_ROLE} users with a key each, {args.sse_per_key} stream(s) per key, issued in "
+                f"{time.monotonic() - issued:.1f} s")
+            # a second at least after the keys, so that their requests' garbage is not read as the idle RSS
+            time.sleep(max(1.0, server.ready_at + args.idle - time.monotonic()))
             rss_before, threads_before = rss_mib(server.pid), thread_count(server.pid)
             log(f"  RSS {rss_before:.0f} MiB, {threads_before} threads; opening {args.sse_streams} streams")
             summary, held = run_sse_load(server, loadgen_dir, args)
@@ -681,13 +760,268 @@ def sse_report(args, sse):
                         + f"; e.g. {samples}")
     return rows, entry, problems
 
+# --- Grading: 50-question quiz attempts graded by the platform's durable grading command (platform only) ---
 
-def report_sse_only(args, sse, started):
-    """--sse-only: the SSE rows alone, to bench/results/<date>-sse[-smoke].{txt,json}."""
+# The quiz types whose bundles the distribution ships in plugins/ (installed by nobody at start): the harness
+# renames them into deploy/ of the grading start's copy.
+QUIZ_TYPES = ("multiple-choice", "true-false", "short-answer", "numeric")
+# How often a submitted attempt is read until it is GRADED, s: one at a time (latency), and during a burst
+# (throughput), where each sweep reads the attempts in the order they were submitted and stops at the first not
+# graded yet, so that polling costs the server little while it grades.
+GRADING_POLL = 0.005
+GRADING_BURST_POLL = 0.02
+
+
+def quiz_questions(count):
+    """count questions cycling through the four types and their options (one answer with partial credit and
+    shuffled options, several answers scored partially, true-false, short answers with an alternative and a
+    pattern, numbers with an absolute tolerance and units, or a relative one), and the response a student gives
+    to each, by prompt: right for two questions in three, wrong for the third, so grading scores both ways."""
+    questions, responses = [], {}
+    for number in range(count):
+        right = number % 3 != 2
+        kind = number % 6
+        prompt = f"Question {number + 1}: "
+        if kind == 0:
+            prompt += "the capital of France?"
+            body = {"options": [{"id": "a", "text": "Paris", "correct": True, "feedback": "Yes"},
+                                {"id": "b", "text": "Lyon", "correct": False, "credit": 0.5},
+                                {"id": "c", "text": "Nice", "correct": False},
+                                {"id": "d", "text": "Lille", "correct": False}],
+                    "shuffle": True, "explanation": "The seat of government"}
+            type_id, response = "multiple-choice", "a" if right else "b"
+        elif kind == 1:
+            prompt += "which are prime?"
+            body = {"options": [{"id": str(n), "text": str(n), "correct": n in (2, 3, 5)} for n in (2, 3, 4, 5, 9)],
+                    "multiple": True, "scoring": "partial", "shuffle": True}
+            type_id, response = "multiple-choice", ["2", "3", "5"] if right else ["2", "4"]
+        elif kind == 2:
+            prompt += "water boils at 100 degrees Celsius at sea level."
+            body = {"answer": True, "feedbackRight": "Right", "feedbackWrong": "At sea level, it does"}
+            type_id, response = "true-false", right
+        elif kind == 3:
+            prompt += "the largest planet of the solar system?"
+            body = {"answers": ["Jupiter", "planet Jupiter"], "patterns": ["(the )?planet jupiter"],
+                    "feedbackWrong": "It is Jupiter"}
+            type_id, response = "short-answer", "  the   PLANET jupiter " if right else "Saturn"
+        elif kind == 4:
+            prompt += "the acceleration of gravity near the Earth's surface?"
+            body = {"answer": 9.81, "tolerance": 0.05, "toleranceKind": "absolute",
+                    "units": {"m/s2": 1, "cm/s2": 0.01}, "unitRequired": True}
+            type_id, response = "numeric", "981 cm/s2" if right else "9.81"
+        else:
+            prompt += "pi, to two decimal places?"
+            body = {"answer": 3.14, "tolerance": 0.01, "toleranceKind": "relative"}
+            type_id, response = "numeric", 3.1416 if right else 2.5
+        questions.append({"type": type_id, "prompt": prompt, "marks": 1 + number % 3, "body": body})
+        responses[prompt] = response
+    return questions, responses
+
+
+class GradingServer(Server):
+    """The platform for the grading figure, with the quiz type bundles of its plugins/ dropped into deploy/."""
+
+    def __init__(self, args, workdir, run):
+        super().__init__("platform", args, workdir, run)
+        self.log_path = os.path.join(workdir, f"platform-grading-run{run}.log")
+
+    def deploy_quiz_types(self):
+        """Renames each quiz type's jar from plugins/ into deploy/ (one atomic step each) and waits until
+        GET /api/v1/quiz-types lists them all."""
+        plugins, deploy_dir = os.path.join(self.home, "plugins"), os.path.join(self.home, "deploy")
+        os.makedirs(deploy_dir, exist_ok=True)
+        for type_id in QUIZ_TYPES:
+            jars = sorted(name for name in os.listdir(plugins)
+                          if name.startswith(f"quiz-{type_id}-") and name.endswith(".jar"))
+            if not jars:
+                raise BenchError(f"no quiz-{type_id}-*.jar in {plugins}")
+            staged = os.path.join(self.home, jars[-1] + ".staged")
+            shutil.copyfile(os.path.join(plugins, jars[-1]), staged)
+            os.rename(staged, os.path.join(deploy_dir, jars[-1]))
+        deadline = time.monotonic() + self.args.deploy_timeout
+        while True:
+            status, text = request(self.port, "GET", "/api/v1/quiz-types", headers={"X-Api-Key": self.api_key})
+            listed = {item.get("id") for item in json.loads(text).get("items", [])} if status == 200 else set()
+            if listed >= set(QUIZ_TYPES):
+                return
+            if time.monotonic() > deadline:
+                raise BenchError(f"GET /api/v1/quiz-types lists {sorted(listed)} ({status}) "
+                                 f"{self.args.deploy_timeout:g} s after the quiz type jars were dropped into deploy/")
+            time.sleep(0.05)
+
+    def create_quiz(self, questions):
+        """The quiz, created with the tenant admin key (a tutor's right too); returns its id."""
+        status, text = request(self.port, "POST", "/api/v1/quizzes",
+                               {"title": f"{len(questions)} questions", "questions": questions},
+                               {"X-Api-Key": self.api_key}, timeout=60)
+        if status != 201:
+            raise BenchError(f"POST /api/v1/quizzes answered {status} {text[:500]}")
+        return json.loads(text)["id"]
+
+    def start_attempts(self, quiz_id, keys, responses):
+        """An attempt per student key, with every question answered (by prompt); returns [(attempt id, key)]."""
+
+        def start(connection, key):
+            headers = {"X-Api-Key": key}
+            status, text = request(self.port, "POST", f"/api/v1/quizzes/{quiz_id}/attempts", None, headers,
+                                   connection=connection)
+            if status != 201:
+                raise BenchError(f"POST /api/v1/quizzes/{{id}}/attempts answered {status} {text[:300]}")
+            attempt = json.loads(text)
+            if len(attempt["questions"]) != len(responses):
+                raise BenchError(f"an attempt shows {len(attempt['questions'])} questions of {len(responses)}")
+            answers = {question["id"]: responses[question["prompt"]] for question in attempt["questions"]}
+            path = f"/api/v1/quiz-attempts/{attempt['id']}/answers"
+            status, text = request(self.port, "PUT", path, answers, headers, connection=connection)
+            if status // 100 != 2:
+                raise BenchError(f"PUT /api/v1/quiz-attempts/{{id}}/answers answered {status} {text[:300]}")
+            return attempt["id"], key
+        return in_threads(self.port, keys, start)
+
+    def submit(self, connection, attempt):
+        """Submits an attempt; returns when the request was sent (time.monotonic())."""
+        attempt_id, key = attempt
+        sent = time.monotonic()
+        status, text = request(self.port, "POST", f"/api/v1/quiz-attempts/{attempt_id}/submit", None,
+                               {"X-Api-Key": key}, connection=connection)
+        if status != 202:
+            raise BenchError(f"POST /api/v1/quiz-attempts/{{id}}/submit answered {status} {text[:300]}")
+        return sent
+
+    def graded(self, connection, attempt):
+        """The attempt as its student reads it if it is GRADED, else None."""
+        attempt_id, key = attempt
+        status, text = request(self.port, "GET", f"/api/v1/quiz-attempts/{attempt_id}", None, {"X-Api-Key": key},
+                               connection=connection)
+        if status != 200:
+            raise BenchError(f"GET /api/v1/quiz-attempts/{{id}} answered {status} {text[:300]}")
+        body = json.loads(text)
+        return body if body.get("status") == "GRADED" else None
+
+
+def grade_burst(server, attempts, timeout):
+    """Submits every attempt from --grading-submitters connections as fast as they go, then reads them, in the
+    order they were submitted, until all are GRADED. Returns (seconds from the first submit sent to the last
+    attempt seen GRADED, seconds submitting, per attempt submit -> seen GRADED in ms)."""
+    sent = in_threads(server.port, attempts, server.submit, server.args.grading_submitters)
+    submitted = time.monotonic()
+    order = sorted(range(len(attempts)), key=lambda index: sent[index])
+    seen = {}
+    deadline = submitted + timeout
+    connection = http.client.HTTPConnection("127.0.0.1", server.port, timeout=60)
+    try:
+        while order:
+            while order and server.graded(connection, attempts[order[0]]):
+                seen[order.pop(0)] = time.monotonic()
+            if order:
+                if time.monotonic() > deadline:
+                    raise BenchError(f"{len(order)} of {len(attempts)} submitted attempts not GRADED after {timeout:g} s")
+                time.sleep(GRADING_BURST_POLL)
+    finally:
+        connection.close()
+    first = min(sent)
+    return (max(seen.values()) - first, submitted - first,
+            [(seen[index] - sent[index]) * 1000 for index in range(len(attempts))])
+
+
+def grade_one_at_a_time(server, attempts, timeout):
+    """Submits the attempts one at a time, each once the one before is GRADED; returns per attempt, in ms, the
+    time from its submit sent to the first read that shows it GRADED (read every GRADING_POLL s)."""
+    latencies = []
+    connection = http.client.HTTPConnection("127.0.0.1", server.port, timeout=60)
+    try:
+        for attempt in attempts:
+            sent = server.submit(connection, attempt)
+            while not server.graded(connection, attempt):
+                if time.monotonic() > sent + timeout:
+                    raise BenchError(f"a submitted attempt not GRADED after {timeout:g} s")
+                time.sleep(GRADING_POLL)
+            latencies.append((time.monotonic() - sent) * 1000)
+    finally:
+        connection.close()
+    return latencies
+
+
+def measure_grading(args, workdir):
+    """The grading figure, on a platform start of its own per run: the quiz types deployed, a quiz of
+    --grading-questions questions of all four types, a student user (and key) per attempt, every attempt
+    started and answered before anything is timed; then a warm-up burst (not counted), a burst of
+    --grading-burst attempts (throughput: attempts / the time from the first submit to the last one seen
+    GRADED) and --grading-steady attempts one at a time (submit -> GRADED latency).
+    Returns {"runs": [per-run results], "errors": [...]}."""
+    runs, errors = [], []
+    for run in range(1, args.runs + 1):
+        server = GradingServer(args, workdir, run)
+        try:
+            log(f"grading run {run}/{args.runs}: starting the platform on port {server.port}")
+            server.start()
+            server.deploy_quiz_types()
+            questions, responses = quiz_questions(args.grading_questions)
+            quiz_id = server.create_quiz(questions)
+            counts = (args.grading_warmup, args.grading_burst, args.grading_steady)
+            prepared = time.monotonic()
+            keys = issue_user_keys(server.port, server.api_key, "STUDENT", "student", sum(counts))
+            attempts = server.start_attempts(quiz_id, keys, responses)
+            log(f"  {len(attempts)} students, each with a {len(questions)}-question attempt answered, in "
+                f"{time.monotonic() - prepared:.1f} s")
+            warmup, burst, steady = (attempts[:counts[0]], attempts[counts[0]:counts[0] + counts[1]],
+                                     attempts[counts[0] + counts[1]:])
+            if warmup:
+                grade_burst(server, warmup, args.grading_timeout)
+            seconds, submit_seconds, queued = grade_burst(server, burst, args.grading_timeout)
+            latencies = grade_one_at_a_time(server, steady, args.grading_timeout)
+            result = {"run": run, "questions": len(questions), "attempts_per_s": len(burst) / seconds,
+                      "questions_per_s": len(burst) * len(questions) / seconds, "burst_seconds": seconds,
+                      "burst_submit_seconds": submit_seconds,
+                      "burst_latency_p50_ms": percentile(queued, 50), "burst_latency_p99_ms": percentile(queued, 99),
+                      "latency_p50_ms": percentile(latencies, 50), "latency_p99_ms": percentile(latencies, 99),
+                      "latency_max_ms": max(latencies), "latencies_ms": latencies}
+            runs.append(result)
+            log(f"  burst of {len(burst)}: {result['attempts_per_s']:.1f} attempts/s ({result['questions_per_s']:.0f} "
+                f"questions/s; submitted in {submit_seconds:.2f} s, all GRADED after {seconds:.2f} s); "
+                f"{len(steady)} one at a time: submit -> GRADED p50 {result['latency_p50_ms']:.1f} ms, "
+                f"p99 {result['latency_p99_ms']:.1f} ms, max {result['latency_max_ms']:.1f} ms")
+        except (BenchError, OSError, ValueError, KeyError, TypeError) as error:
+            errors.append(f"grading run {run}: {type(error).__name__}: {error}")
+            log(f"  grading FAILED in run {run}: {error}")
+        finally:
+            server.stop()
+    return {"runs": runs, "errors": errors}
+
+
+# figure key -> (label, unit, number format); {q} is the number of questions, {b} of burst attempts, {s} of
+# attempts one at a time
+GRADING_FIGURES = [
+    ("attempts_per_s", "Grading, burst of {b} {q}-question attempts: throughput", "attempts/s", "{:.1f}"),
+    ("burst_latency_p50_ms", "Grading, burst of {b} {q}-question attempts: submit -> GRADED p50", "ms", "{:.0f}"),
+    ("latency_p50_ms", "Grading, {s} {q}-question attempts one at a time: submit -> GRADED p50", "ms", "{:.1f}"),
+    ("latency_p99_ms", "Grading, {s} {q}-question attempts one at a time: submit -> GRADED p99", "ms", "{:.1f}"),
+]
+
+
+def grading_report(args, grading):
+    """The grading figure's table rows (platform only: the baseline app has no quizzes), its JSON entry and
+    its problems."""
+    rows, problems, runs = [], list(grading["errors"]), grading["runs"]
+    entry = {"questions": args.grading_questions, "warmup_attempts": args.grading_warmup,
+             "burst_attempts": args.grading_burst, "steady_attempts": args.grading_steady,
+             "submitters": args.grading_submitters, "figures": [], "runs": runs}
+    for key, label, unit, fmt in GRADING_FIGURES:
+        label = label.format(q=args.grading_questions, b=args.grading_burst, s=args.grading_steady)
+        stat = stats([run[key] for run in runs if key in run])
+        entry["figures"].append({"figure": "grading_" + key, "label": label, "unit": unit, "platform": stat})
+        if stat is None:
+            problems.append(f"figure not produced: {label}")
+        rows.append([f"{label} ({unit})", "MISSING" if stat is None else cell(stat, fmt), "n/a", "-"])
+    return rows, entry, problems
+
+
+def report_alone(args, name, title, rows, entry, problems, started):
+    """--sse-only and --grading-only: their rows alone, to bench/results/<date>-<name>[-smoke].{txt,json}, the
+    JSON's entry under name."""
     now = datetime.datetime.now(datetime.timezone.utc)
-    rows, entry, problems = sse_report(args, sse)
     widths = [max(len(row[i]) for row in rows + [["figure", "platform", "baseline", "ratio"]]) for i in range(4)]
-    lines = [f"Baseplate benchmark, SSE only, {now.strftime('%Y-%m-%dT%H:%M:%SZ')}, {os.cpu_count()} cores, "
+    lines = [f"Baseplate benchmark, {title} only, {now.strftime('%Y-%m-%dT%H:%M:%SZ')}, {os.cpu_count()} cores, "
              f"{'smoke' if args.smoke else 'full'} mode: {args.runs} run(s), commit {git_commit()}", java_version(),
              "Each cell: median (min-max) over the runs.", ""]
     lines.append(" | ".join(["figure", "platform", "baseline", "ratio"][i].ljust(widths[i]) for i in range(4)))
@@ -699,15 +1033,16 @@ def report_sse_only(args, sse, started):
     text = "\n".join(lines) + "\n"
     print("\n" + text, end="")
     os.makedirs(args.results_dir, exist_ok=True)
-    base = os.path.join(args.results_dir, now.strftime("%Y-%m-%d") + "-sse" + ("-smoke" if args.smoke else ""))
+    base = os.path.join(args.results_dir, now.strftime("%Y-%m-%d") + f"-{name}" + ("-smoke" if args.smoke else ""))
     with open(base + ".txt", "w") as handle:
         handle.write(text)
     with open(base + ".json", "w") as handle:
         json.dump({"date": now.strftime("%Y-%m-%dT%H:%M:%SZ"), "cores": os.cpu_count(), "runs": args.runs,
-                   "java": java_version(), "commit": git_commit(), "sse": entry, "problems": problems}, handle, indent=2)
+                   "java": java_version(), "commit": git_commit(), name: entry, "problems": problems}, handle, indent=2)
         handle.write("\n")
     print(f"written to {os.path.relpath(base, os.getcwd())}.txt and .json")
     return problems
+
 
 
 def measure(args, loadgen_dir, workdir):
@@ -780,7 +1115,7 @@ def stats(series):
     return {"median": statistics.median(series), "min": min(series), "max": max(series), "values": series}
 
 
-def report(args, values, failures, deploy, errors, started, sse=None):
+def report(args, values, failures, deploy, errors, started, sse=None, grading=None):
     now = datetime.datetime.now(datetime.timezone.utc)
     header = {
         "date": now.strftime("%Y-%m-%dT%H:%M:%SZ"),
@@ -857,6 +1192,8 @@ def report(args, values, failures, deploy, errors, started, sse=None):
     rows += [platform_only(row) for row in durable_rows]
     sse_rows, sse_entry, sse_problems = sse_report(args, sse) if sse is not None else ([], None, [])
     rows += [platform_only(row) for row in sse_rows]
+    grading_rows, grading_entry, grading_problems = grading_report(args, grading) if grading is not None else ([], None, [])
+    rows += [platform_only(row) for row in grading_rows]
 
     widths = [max(len(row[i]) for row in rows + [columns]) for i in range(len(columns))]
     mode_text = header["mode"] + (" (loads only)" if args.only_loads else "")
@@ -885,6 +1222,7 @@ def report(args, values, failures, deploy, errors, started, sse=None):
         problems.append(f"hot deploy: {deploy['failed_payments']} failed payments; e.g. {deploy['failure_samples']}")
     problems += durable_problems
     problems += sse_problems
+    problems += grading_problems
     lines.append("")
     lines.append(f"Took {time.monotonic() - started:.0f} s. " + ("No failures." if not problems else "FAILURES:"))
     lines += [f"- {problem}" for problem in problems]
@@ -897,7 +1235,8 @@ def report(args, values, failures, deploy, errors, started, sse=None):
         handle.write(text)
     with open(base + ".json", "w") as handle:
         json.dump(dict(header, figures=figures, failures=failures, hot_deploy=deploy_entry,
-                       durable_commands=durable_entry, sse=sse_entry, problems=problems), handle, indent=2)
+                       durable_commands=durable_entry, sse=sse_entry, grading=grading_entry, problems=problems),
+                  handle, indent=2)
         handle.write("\n")
     print(f"written to {os.path.relpath(base, os.getcwd())}.txt and .json")
     return problems
@@ -1094,12 +1433,12 @@ def git_commit(path=ROOT):
 def build(args):
     if args.no_build:
         return
-    if not args.baseline_cmd and not args.sse_only and not os.path.exists(BASELINE_POM):
+    if not args.baseline_cmd and not (args.sse_only or args.grading_only) and not os.path.exists(BASELINE_POM):
         raise BenchError(f"no baseline app at {os.path.relpath(BASELINE_POM, ROOT)} (or start one with --baseline-cmd)")
     if not args.no_platform_build:
         log("building the platform: mvn -B -q package -DskipTests")
         run_build(["mvn", "-B", "-q", "package", "-DskipTests"])
-    if not args.baseline_cmd and not args.sse_only:
+    if not args.baseline_cmd and not (args.sse_only or args.grading_only):
         log("building the baseline: mvn -B -q -f bench/baseline-app/pom.xml package")
         run_build(["mvn", "-B", "-q", "-f", BASELINE_POM, "package"])
 
@@ -1142,7 +1481,7 @@ def parse_args():
                              "load figures (not hot deploy, durable commands or SSE); adds the columns previous and "
                              "platform/previous. Never built by the harness")
     parser.add_argument("--only-loads", action="store_true",
-                        help="skip hot deploy, durable commands and SSE: only the start, idle and load figures "
+                        help="skip hot deploy, durable commands, SSE and grading: only the start, idle and load figures "
                              "(a quick A/B with --previous)")
     parser.add_argument("--baseline-jar", default=BASELINE_JAR)
     parser.add_argument("--baseline-cmd", help="shell command that starts the baseline instead of java -jar "
@@ -1158,26 +1497,48 @@ def parse_args():
     parser.add_argument("--sse-only", action="store_true",
                         help="measure only the SSE figure (no baseline), to bench/results/<date>-sse[-smoke].*")
     parser.add_argument("--sse-streams", type=int, default=1000, help="idle event streams held open (default 1000)")
+    parser.add_argument("--sse-per-key", type=int, default=1,
+                        help="streams per API key (default 1: a staff user and its key per stream); above the shipped "
+                             f"cap of {SHIPPED_STREAMS_PER_KEY} the platform's copy of config/ raises maxStreamsPerKey")
     parser.add_argument("--sse-events", type=int, help="payments whose event is timed on every stream (default 100; smoke 5)")
     parser.add_argument("--sse-idle", type=float,
                         help="seconds the streams stay idle before the RSS is read, at least 2 heartbeats (default 10; smoke 2)")
     parser.add_argument("--sse-heartbeat-ms", type=int,
                         help="the event streams' heartbeat interval in the platform's copy of config/ "
                              "(default 5000, as shipped; smoke 1000, so the streams need not idle 10 s)")
+    parser.add_argument("--grading-only", action="store_true",
+                        help="measure only the grading figure (no baseline), to bench/results/<date>-grading[-smoke].*")
+    parser.add_argument("--grading-questions", type=int, default=50, help="questions per quiz attempt (default 50)")
+    parser.add_argument("--grading-warmup", type=int, help="attempts graded first and not counted (default 100; smoke 5)")
+    parser.add_argument("--grading-burst", type=int,
+                        help="attempts submitted at once for the throughput (default 500; smoke 20)")
+    parser.add_argument("--grading-steady", type=int,
+                        help="attempts submitted one at a time for the latency (default 100; smoke 5)")
+    parser.add_argument("--grading-submitters", type=int, default=4, help="connections submitting the burst (default 4)")
+    parser.add_argument("--grading-timeout", type=float, default=120,
+                        help="longest wait for submitted attempts to be GRADED, s")
     args = parser.parse_args()
     smoke = args.smoke
     defaults = {"runs": (5, 1), "duration": (20.0, 3.0), "warmup": (5.0, 1.0), "idle": (10.0, 2.0),
                 "deploy_cycles": (10, 2), "deploy_settle": (0.5, 0.2), "sse_events": (100, 5), "sse_idle": (10.0, 2.0),
-                "sse_heartbeat_ms": (5000, 1000)}
+                "sse_heartbeat_ms": (5000, 1000), "grading_warmup": (100, 5), "grading_burst": (500, 20),
+                "grading_steady": (100, 5)}
     for name, (full, short) in defaults.items():
         if getattr(args, name) is None:
             setattr(args, name, short if smoke else full)
     if args.runs < 1 or args.deploy_cycles < 1:
         parser.error("--runs and --deploy-cycles must be at least 1")
-    if args.sse_streams < 1 or args.sse_events < 1 or args.sse_heartbeat_ms < 100:
-        parser.error("--sse-streams and --sse-events must be at least 1, --sse-heartbeat-ms at least 100")
-    if args.sse_only and (args.previous or args.only_loads):
-        parser.error("--sse-only measures only the platform's SSE figure: not with --previous or --only-loads")
+    if args.sse_streams < 1 or args.sse_events < 1 or args.sse_per_key < 1 or args.sse_heartbeat_ms < 100:
+        parser.error("--sse-streams, --sse-events and --sse-per-key must be at least 1, --sse-heartbeat-ms at least 100")
+    if args.sse_only and (args.previous or args.only_loads or args.grading_only):
+        parser.error("--sse-only measures only the platform's SSE figure: not with --previous, --only-loads or "
+                     "--grading-only")
+    if args.grading_only and (args.previous or args.only_loads):
+        parser.error("--grading-only measures only the platform's grading figure: not with --previous or --only-loads")
+    if args.grading_questions < 1 or args.grading_warmup < 0 or args.grading_burst < 1 or args.grading_steady < 1 \
+            or args.grading_submitters < 1:
+        parser.error("--grading-questions, --grading-burst, --grading-steady and --grading-submitters must be at least "
+                     "1, --grading-warmup at least 0")
     args.dist = os.path.abspath(args.dist)
     if args.previous:
         args.previous = os.path.abspath(args.previous)
@@ -1194,22 +1555,27 @@ def main():
     keep = args.keep
     try:
         build(args)
-        if not args.only_loads:
+        if not (args.only_loads or args.sse_only or args.grading_only):
             prepare_jobs_noop(args)
         if not os.path.isfile(os.path.join(args.dist, "bin", "baseplate")):
             raise BenchError(f"no distribution at {args.dist}: build it (mvn -B -q package -DskipTests) or drop --no-build")
         if args.previous and not os.path.isfile(os.path.join(args.previous, "bin", "baseplate")):
             raise BenchError(f"--previous: no distribution at {args.previous} (no bin/baseplate)")
-        if not args.baseline_cmd and not args.sse_only and not os.path.isfile(args.baseline_jar):
+        if not args.baseline_cmd and not (args.sse_only or args.grading_only) and not os.path.isfile(args.baseline_jar):
             raise BenchError(f"no baseline jar at {args.baseline_jar}: build it "
                              "(mvn -B -q -f bench/baseline-app/pom.xml package) or drop --no-build")
         loadgen_dir = compile_loadgen(workdir)
         if args.sse_only:
-            problems = report_sse_only(args, measure_sse(args, loadgen_dir, workdir), started)
+            rows, entry, problems = sse_report(args, measure_sse(args, loadgen_dir, workdir))
+            problems = report_alone(args, "sse", "SSE", rows, entry, problems, started)
+        elif args.grading_only:
+            rows, entry, problems = grading_report(args, measure_grading(args, workdir))
+            problems = report_alone(args, "grading", "grading", rows, entry, problems, started)
         else:
             values, failures, deploy, errors = measure(args, loadgen_dir, workdir)
             sse = None if args.only_loads else measure_sse(args, loadgen_dir, workdir)
-            problems = report(args, values, failures, deploy, errors, started, sse)
+            grading = None if args.only_loads else measure_grading(args, workdir)
+            problems = report(args, values, failures, deploy, errors, started, sse, grading)
         if problems:
             keep = True
             return 1

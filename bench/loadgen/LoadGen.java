@@ -277,12 +277,13 @@ public final class LoadGen {
     }
 
     /**
-     * {@code --mode sse}: opens {@code --streams} event streams ({@code GET /api/v1/events}) on one key,
-     * {@code --opening} at a time (8: a burst of concurrent requests would grow the server's thread
+     * {@code --mode sse}: opens {@code --streams} event streams ({@code GET /api/v1/events}) on one key, or
+     * on the keys listed in {@code --stream-keys} (a file, one key a line; stream i uses key i modulo their
+     * number), {@code --opening} at a time (8: a burst of concurrent requests would grow the server's thread
      * pool and count it as the streams' memory), all read by a single NIO selector thread (a thread per
      * stream would measure the client), then keeps them idle for {@code --idle} seconds and checks that
      * each saw at least {@code --min-heartbeats} heartbeats, then pays {@code --events} times, one
-     * payment at a time (each once the previous one's events reached every stream, then
+     * payment at a time with {@code --key} (each once the previous one's events reached every stream, then
      * {@code --gap-ms} apart), and records when each stream received each payment's events.
      *
      * <p>Prints {@code SSE-OPEN <opened> <failed> <ms>} once every stream answered (or
@@ -309,6 +310,8 @@ public final class LoadGen {
         private final int port;
         private final String url;
         private final String key;
+        /** The keys the streams open with, stream i with streamKeys[i % length]; {@link #key} pays. */
+        private final String[] streamKeys;
         private final int streamCount;
         /** Streams being connected or awaiting their greeting at once (--opening). */
         private final int openingAtOnce;
@@ -342,6 +345,17 @@ public final class LoadGen {
             this.host = uri.getHost();
             this.port = uri.getPort() < 0 ? 80 : uri.getPort();
             this.key = key;
+            String keysFile = options.get("stream-keys");
+            try {
+                this.streamKeys = keysFile == null ? new String[] {key}
+                        : java.nio.file.Files.readAllLines(java.nio.file.Path.of(keysFile)).stream()
+                                .map(String::trim).filter(line -> !line.isEmpty()).toArray(String[]::new);
+            } catch (IOException e) {
+                throw new IllegalArgumentException("--stream-keys " + keysFile + ": " + e, e);
+            }
+            if (streamKeys.length == 0) {
+                throw new IllegalArgumentException("--stream-keys " + keysFile + " lists no key");
+            }
             this.streamCount = Integer.parseInt(options.getOrDefault("streams", "1000"));
             this.openingAtOnce = Integer.parseInt(options.getOrDefault("opening", "8"));
             this.events = Integer.parseInt(options.getOrDefault("events", "20"));
@@ -631,7 +645,7 @@ public final class LoadGen {
                     channel.configureBlocking(false);
                     channel.setOption(java.net.StandardSocketOptions.TCP_NODELAY, true);
                     request = ByteBuffer.wrap(("GET /api/v1/events HTTP/1.1\r\nHost: " + host + ":" + port
-                            + "\r\nX-Api-Key: " + key + "\r\nAccept: text/event-stream\r\n\r\n")
+                            + "\r\nX-Api-Key: " + streamKeys[index % streamKeys.length] + "\r\nAccept: text/event-stream\r\n\r\n")
                             .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
                     if (channel.connect(new java.net.InetSocketAddress(host, port))) {
                         channel.register(selector, SelectionKey.OP_WRITE, this);

@@ -194,6 +194,11 @@ final class BaseplateApi {
         return EventStream.open(HTTP, base.resolve("/api/v1/events"), tenantKey, lastEventId);
     }
 
+    /** Subscribes with a query string (e.g. {@code topic=baseplate/payment/*}); {@code lastEventId} may be null. */
+    EventStream events(String apiKey, String lastEventId, String query) throws IOException, InterruptedException {
+        return EventStream.open(HTTP, base.resolve("/api/v1/events?" + query), apiKey, lastEventId);
+    }
+
     /** The status of {@code GET /health}, or -1 while nothing listens on the port. */
     int healthStatus() {
         try {

@@ -548,29 +548,47 @@ SHIPPED_STREAMS_PER_KEY = 8
 STREAM_ROLE = "OPERATOR"
 
 
+# The class of one open event stream in each server's heap, counted in its class histogram.
+STREAM_CLASS = {"platform": "io.baseplate.events.internal.Subscriber",
+                "baseline": "io.baseplate.bench.baseline.EventStreamServlet$Stream"}
+
+
+def sse_targets(args):
+    """The servers the SSE figure measures: the platform, and the bare baseline app's event stream unless
+    --baseline-cmd starts another baseline, which may serve none."""
+    return ("platform",) if args.baseline_cmd else ("platform", "baseline")
+
+
 class EventStreamServer(Server):
-    """The platform for the SSE figure: its copy of config/ states the heartbeat interval, so the harness
-    knows when each idle stream must have had one, and raises the streams one key may hold only when
+    """A server for the SSE figure, told the heartbeat interval, so the harness knows when each idle stream
+    must have had one. The platform's copy of config/ raises the streams one key may hold only when
     --sse-per-key asks for more than the shipped cap."""
 
-    def __init__(self, args, workdir, run):
-        super().__init__("platform", args, workdir, run)
-        self.log_path = os.path.join(workdir, f"platform-sse-run{run}.log")
-        self.stream_keys_path = os.path.join(workdir, f"stream-keys-run{run}.txt")
+    def __init__(self, kind, args, workdir, run):
+        super().__init__(kind, args, workdir, run)
+        self.log_path = os.path.join(workdir, f"{kind}-sse-run{run}.log")
+        self.stream_keys_path = None
 
     def command_and_env(self):
         command, env = super().command_and_env()
-        with open(os.path.join(self.home, "config", "io.baseplate.events.stream.cfg"), "w") as streams:
-            streams.write(f"heartbeatMillis={self.args.sse_heartbeat_ms}\n")
-            if self.args.sse_per_key > SHIPPED_STREAMS_PER_KEY:
-                streams.write(f"maxStreamsPerKey={self.args.sse_per_key}\n")
+        if self.dist:
+            with open(os.path.join(self.home, "config", "io.baseplate.events.stream.cfg"), "w") as streams:
+                streams.write(f"heartbeatMillis={self.args.sse_heartbeat_ms}\n")
+                if self.args.sse_per_key > SHIPPED_STREAMS_PER_KEY:
+                    streams.write(f"maxStreamsPerKey={self.args.sse_per_key}\n")
+        else:
+            env["BASELINE_SSE_HEARTBEAT_MS"] = str(self.args.sse_heartbeat_ms)
         return command, env
 
-    def issue_stream_keys(self):
-        """One staff user (STREAM_ROLE) with a key of its own per --sse-per-key streams, issued by the tenant
-        admin key from 4 connections; writes the keys to stream_keys_path, one a line, and returns how many."""
+    def issue_stream_keys(self, workdir):
+        """On the platform, one staff user (STREAM_ROLE) with a key of its own per --sse-per-key streams,
+        issued by the tenant admin key from 4 connections, written to stream_keys_path, one a line; returns
+        how many. The baseline has no users and one key, which every stream uses (it caps no key's streams)."""
+        if not self.dist:
+            return 1
         count = -(-self.args.sse_streams // self.args.sse_per_key)
         keys = issue_user_keys(self.port, self.api_key, STREAM_ROLE, "staff", count)
+        self.stream_keys_path = os.path.join(workdir, f"stream-keys-run{self.run}.txt")
         with open(self.stream_keys_path, "w") as handle:
             handle.write("\n".join(keys) + "\n")
         return count
@@ -584,9 +602,9 @@ def thread_count(pid):
     raise BenchError(f"no thread count for process {pid}")
 
 
-def live_heap(pid):
+def live_heap(pid, stream_class):
     """The JVM's live heap after a full GC (jcmd GC.class_histogram forces one) in bytes, and how many
-    event streams (io.baseplate.events.internal.Subscriber objects) it holds."""
+    event streams (stream_class objects) it holds."""
     try:
         output = subprocess.run(["jcmd", str(pid), "GC.class_histogram"], capture_output=True, text=True,
                                 timeout=120).stdout
@@ -595,7 +613,7 @@ def live_heap(pid):
     total = re.search(r"^Total\s+\d+\s+(\d+)", output, re.M)
     if not total:
         raise BenchError(f"jcmd {pid} GC.class_histogram printed no total: {output[-500:]}")
-    streams = re.search(r"^\s*\d+:\s+(\d+)\s+\d+\s+io\.baseplate\.events\.internal\.Subscriber(?:\s|$)", output, re.M)
+    streams = re.search(r"^\s*\d+:\s+(\d+)\s+\d+\s+" + re.escape(stream_class) + r"(?:\s|$)", output, re.M)
     return int(total.group(1)), int(streams.group(1)) if streams else 0
 
 
@@ -612,10 +630,9 @@ def run_sse_load(server, loadgen_dir, args):
     streams still open after the events."""
     idle = sse_idle_seconds(args)
     command = ["java", "-cp", loadgen_dir, "LoadGen", "--url", f"http://127.0.0.1:{server.port}",
-               "--key", server.api_key, "--stream-keys", server.stream_keys_path, "--mode", "sse",
-               "--streams", str(args.sse_streams),
+               "--key", server.api_key, "--mode", "sse", "--streams", str(args.sse_streams),
                "--events", str(args.sse_events), "--idle", f"{idle:g}", "--min-heartbeats", "1",
-               "--handshake", "true"]
+               "--handshake", "true"] + (["--stream-keys", server.stream_keys_path] if server.stream_keys_path else [])
     process = spawn(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     # opening (60 s at most), idle, each event (10 s at most) and a margin; a hung generator is killed
     watchdog = threading.Timer(60 + idle + 11 * args.sse_events + 60, kill_group, (process, 5))
@@ -635,7 +652,7 @@ def run_sse_load(server, loadgen_dir, args):
             elif line.startswith("SSE-DONE") and held is not None:
                 # after the events, so that what the payments left behind (caches) is in this and in the
                 # reading once the streams are gone alike; a full GC, so not before the RSS was read
-                held["heap_bytes"], held["heap_streams"] = live_heap(server.pid)
+                held["heap_bytes"], held["heap_streams"] = live_heap(server.pid, STREAM_CLASS[server.kind])
                 process.stdin.write("go\n")
                 process.stdin.flush()
             elif line.startswith("{"):
@@ -669,28 +686,29 @@ SSE_FAILURES = ("failed_open", "closed_early", "streams_without_heartbeat", "del
 
 
 def measure_sse(args, loadgen_dir, workdir):
-    """The SSE figure, on a platform start of its own per run (the streams touch no other figure, and
-    the load figures' heap growth does not hide theirs): staff users' keys issued, then the server's RSS
-    <idle> s after ready; then --sse-streams streams opened on those keys (--sse-per-key each) and left
-    idle for at least --sse-idle s, each of which must see a heartbeat, and the RSS again; then
-    --sse-events payments with the tenant admin key, one at a time, each PENDING event timed on every
-    stream. Returns {"runs": [per-run results], "errors": [...]}."""
-    runs, errors = [], []
+    """The SSE figure, on a start of its own per run of the platform, then of the baseline (the streams
+    touch no other figure, and the load figures' heap growth does not hide theirs): on the platform, staff
+    users' keys issued; the server's RSS <idle> s after ready; then --sse-streams streams opened (on the
+    platform on those keys, --sse-per-key each; on the baseline on its one key) and left idle for at least
+    --sse-idle s, each of which must see a heartbeat, and the RSS again; then --sse-events payments with
+    the tenant (admin) key, one at a time, each PENDING event timed on every stream.
+    Returns {"runs": {target: [per-run results]}, "errors": [...]}."""
+    runs, errors = {target: [] for target in sse_targets(args)}, []
     # Both JVMs raise their open-file limit to the hard limit they inherit from here; each needs a
     # socket per stream, and the server a few hundred more for its jars, database and clients.
     hard = resource.getrlimit(resource.RLIMIT_NOFILE)[1]
     if hard != resource.RLIM_INFINITY and hard < args.sse_streams + 500:
-        return {"runs": [], "errors": [f"SSE: the open-file limit (ulimit -Hn) is {hard}, too low for "
+        return {"runs": runs, "errors": [f"SSE: the open-file limit (ulimit -Hn) is {hard}, too low for "
                                        f"{args.sse_streams} streams; raise it to {args.sse_streams + 500} or more"]}
-    for run in range(1, args.runs + 1):
-        server = EventStreamServer(args, workdir, run)
+    for run, target in ((run, target) for run in range(1, args.runs + 1) for target in sse_targets(args)):
+        server = EventStreamServer(target, args, workdir, run)
         try:
-            log(f"SSE run {run}/{args.runs}: starting the platform on port {server.port}")
+            log(f"SSE run {run}/{args.runs}: starting the {target} on port {server.port}")
             server.start()
             issued = time.monotonic()
-            keys = server.issue_stream_keys()
-            log(f"  {keys} {STREAM_ROLE} users with a key each, {args.sse_per_key} stream(s) per key, issued in "
-                f"{time.monotonic() - issued:.1f} s")
+            if server.issue_stream_keys(workdir) > 1:
+                log(f"  {-(-args.sse_streams // args.sse_per_key)} {STREAM_ROLE} users with a key each, "
+                    f"{args.sse_per_key} stream(s) per key, issued in {time.monotonic() - issued:.1f} s")
             # a second at least after the keys, so that their requests' garbage is not read as the idle RSS
             time.sleep(max(1.0, server.ready_at + args.idle - time.monotonic()))
             rss_before, threads_before = rss_mib(server.pid), thread_count(server.pid)
@@ -707,14 +725,14 @@ def measure_sse(args, loadgen_dir, workdir):
             # heartbeat, so within two intervals). Divided by the streams let go, so one not yet noticed
             # does not skew it.
             deadline = time.monotonic() + 2 * args.sse_heartbeat_ms / 1000 + 5
-            heap_after, held_after = live_heap(server.pid)
+            heap_after, held_after = live_heap(server.pid, STREAM_CLASS[target])
             while held_after and time.monotonic() < deadline:
                 time.sleep(1)
-                heap_after, held_after = live_heap(server.pid)
+                heap_after, held_after = live_heap(server.pid, STREAM_CLASS[target])
             result.update(heap_released_bytes=heap_after, heap_released_held=held_after)
             if held["heap_streams"] > held_after:
                 result["heap_per_stream_kib"] = (held["heap_bytes"] - heap_after) / 1024 / (held["heap_streams"] - held_after)
-            runs.append(result)
+            runs[target].append(result)
             log(f"  {summary['open_after_idle']} idle streams: RSS {held['rss_mib']:.0f} MiB "
                 f"(+{result['rss_delta_mib']:.1f} MiB), {held['threads']} threads; fewest heartbeats on a stream "
                 f"{summary['fewest_heartbeats']}; live heap {held['heap_bytes'] / 2**20:.1f} MiB with "
@@ -725,40 +743,61 @@ def measure_sse(args, loadgen_dir, workdir):
                 f"{summary['reader_cpu_ms_per_event']:.0f} ms CPU per payment); "
                 + ", ".join(f"{name} {summary[name]}" for name in SSE_FAILURES))
         except (BenchError, OSError, ValueError) as error:
-            errors.append(f"SSE run {run}: {type(error).__name__}: {error}")
-            log(f"  SSE FAILED in run {run}: {error}")
+            errors.append(f"SSE run {run}, {target}: {type(error).__name__}: {error}")
+            log(f"  SSE FAILED in run {run} ({target}): {error}")
         finally:
             server.stop()
     return {"runs": runs, "errors": errors}
 
 
 def sse_report(args, sse):
-    """The SSE figure's table rows (platform only), its JSON entry and its problems."""
+    """The SSE figure's table rows (platform and baseline; the baseline's n/a under --baseline-cmd), its JSON
+    entry and its problems."""
     rows, problems = [], list(sse["errors"])
     runs = sse["runs"]
-    entry = {"streams": args.sse_streams, "events": args.sse_events, "idle_seconds": sse_idle_seconds(args),
-             "heartbeat_ms": args.sse_heartbeat_ms, "figures": [], "runs": runs}
+    entry = {"streams": args.sse_streams, "streams_per_key": args.sse_per_key, "events": args.sse_events,
+             "idle_seconds": sse_idle_seconds(args), "heartbeat_ms": args.sse_heartbeat_ms, "figures": [], "runs": runs}
+
+    def cells(text):
+        """A row's platform and baseline cells and ratio, from text(target, its runs) (None: the ratio is "-")."""
+        values = [text(target, runs[target]) if target in runs else ("n/a", None) for target in ("platform", "baseline")]
+        ratio = values[0][1] / values[1][1] if values[0][1] and values[1][1] else None
+        return [values[0][0], values[1][0], f"{ratio:.2f}" if ratio else "-"]
+
     for key, label, unit, fmt in SSE_FIGURES:
         label = label.format(n=args.sse_streams, m=args.sse_events, idle=f"{args.idle:g}")
-        stat = stats([run[key] for run in runs if key in run])
-        entry["figures"].append({"figure": "sse_" + key, "label": label, "unit": unit, "platform": stat})
-        if stat is None:
-            problems.append(f"figure not produced: {label}")
-        rows.append([f"{label} ({unit})", "MISSING" if stat is None else cell(stat, fmt), "n/a", "-"])
-    if runs:
-        threads = [statistics.median(run[key] for run in runs) for key in ("threads_before", "threads_streams")]
-        rows.append([f"SSE: server threads before / with {args.sse_streams} streams open (median)",
-                     f"{threads[0]:.0f} / {threads[1]:.0f}", "n/a", "-"])
-    totals = {name: sum(run[name] for run in runs) for name in SSE_FAILURES}
+        figure = {"figure": "sse_" + key, "label": label, "unit": unit}
+        for target in runs:
+            figure[target] = stats([run[key] for run in runs[target] if key in run])
+            if figure[target] is None:
+                problems.append(f"figure not produced: {label} ({target})")
+        figure["ratio"] = median_ratio(figure, "baseline") if "baseline" in runs else None
+        entry["figures"].append(figure)
+        rows.append([f"{label} ({unit})"] + cells(lambda target, _: ("MISSING", None) if figure[target] is None
+                                                  else (cell(figure[target], fmt), figure[target]["median"])))
+
+    def threads(target, target_runs):
+        if not target_runs:
+            return "MISSING", None
+        before, open_ = (statistics.median(run[key] for run in target_runs) for key in ("threads_before", "threads_streams"))
+        return f"{before:.0f} / {open_:.0f}", None
+    rows.append([f"SSE: server threads before / with {args.sse_streams} streams open (median)"] + cells(threads))
+    totals = {target: {name: sum(run[name] for run in runs[target]) for name in SSE_FAILURES} for target in runs}
     entry["failures"] = totals
-    rows.append(["SSE: streams not opened / closed early / without heartbeat / deliveries missed (sum)",
-                 f"{totals['failed_open']} / {totals['closed_early']} / {totals['streams_without_heartbeat']} / "
-                 f"{totals['deliveries_missed']} of {len(runs)} x {args.sse_streams} x {args.sse_events}", "n/a", "-"])
-    if any(totals.values()):
-        samples = [sample for run in runs for sample in run.get("failure_samples", [])][:5]
-        problems.append("SSE: " + ", ".join(f"{value} {name.replace('_', ' ')}" for name, value in totals.items())
-                        + f"; e.g. {samples}")
+
+    def failures(target, target_runs):
+        counted = totals[target]
+        return (f"{counted['failed_open']} / {counted['closed_early']} / {counted['streams_without_heartbeat']} / "
+                f"{counted['deliveries_missed']} of {len(target_runs)} x {args.sse_streams} x {args.sse_events}", None)
+    rows.append(["SSE: streams not opened / closed early / without heartbeat / deliveries missed (sum)"]
+                + cells(failures))
+    for target, counted in totals.items():
+        if any(counted.values()):
+            samples = [sample for run in runs[target] for sample in run.get("failure_samples", [])][:5]
+            problems.append(f"SSE ({target}): " + ", ".join(f"{value} {name.replace('_', ' ')}"
+                                                             for name, value in counted.items()) + f"; e.g. {samples}")
     return rows, entry, problems
+
 
 # --- Grading: 50-question quiz attempts graded by the platform's durable grading command (platform only) ---
 
@@ -1138,7 +1177,8 @@ def report(args, values, failures, deploy, errors, started, sse=None, grading=No
     columns = ["figure", *targets(args), "ratio"] + (["platform/previous"] if args.previous else [])
 
     def platform_only(row):
-        """A platform-only row, [figure, platform, "n/a", "-"], in the table's columns."""
+        """A row the previous target has no part in, [figure, platform, baseline or "n/a", ratio or "-"], in the
+        table's columns."""
         return [row[0], row[1], "n/a", row[2], row[3], "-"] if args.previous else row
 
     rows, figures, missing = [], [], []
@@ -1433,12 +1473,12 @@ def git_commit(path=ROOT):
 def build(args):
     if args.no_build:
         return
-    if not args.baseline_cmd and not (args.sse_only or args.grading_only) and not os.path.exists(BASELINE_POM):
+    if not args.baseline_cmd and not args.grading_only and not os.path.exists(BASELINE_POM):
         raise BenchError(f"no baseline app at {os.path.relpath(BASELINE_POM, ROOT)} (or start one with --baseline-cmd)")
     if not args.no_platform_build:
         log("building the platform: mvn -B -q package -DskipTests")
         run_build(["mvn", "-B", "-q", "package", "-DskipTests"])
-    if not args.baseline_cmd and not (args.sse_only or args.grading_only):
+    if not args.baseline_cmd and not args.grading_only:
         log("building the baseline: mvn -B -q -f bench/baseline-app/pom.xml package")
         run_build(["mvn", "-B", "-q", "-f", BASELINE_POM, "package"])
 
@@ -1495,7 +1535,7 @@ def parse_args():
     parser.add_argument("--keep", action="store_true", help="keep the work folder (logs) even when nothing failed")
     add_durable_commands_arguments(parser)
     parser.add_argument("--sse-only", action="store_true",
-                        help="measure only the SSE figure (no baseline), to bench/results/<date>-sse[-smoke].*")
+                        help="measure only the SSE figure (platform and baseline), to bench/results/<date>-sse[-smoke].*")
     parser.add_argument("--sse-streams", type=int, default=1000, help="idle event streams held open (default 1000)")
     parser.add_argument("--sse-per-key", type=int, default=1,
                         help="streams per API key (default 1: a staff user and its key per stream); above the shipped "
@@ -1561,7 +1601,7 @@ def main():
             raise BenchError(f"no distribution at {args.dist}: build it (mvn -B -q package -DskipTests) or drop --no-build")
         if args.previous and not os.path.isfile(os.path.join(args.previous, "bin", "baseplate")):
             raise BenchError(f"--previous: no distribution at {args.previous} (no bin/baseplate)")
-        if not args.baseline_cmd and not (args.sse_only or args.grading_only) and not os.path.isfile(args.baseline_jar):
+        if not args.baseline_cmd and not args.grading_only and not os.path.isfile(args.baseline_jar):
             raise BenchError(f"no baseline jar at {args.baseline_jar}: build it "
                              "(mvn -B -q -f bench/baseline-app/pom.xml package) or drop --no-build")
         loadgen_dir = compile_loadgen(workdir)

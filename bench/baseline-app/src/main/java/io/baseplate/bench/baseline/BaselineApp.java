@@ -97,7 +97,9 @@ public final class BaselineApp {
             thread.setDaemon(true);
             return thread;
         });
-        PaymentService payments = new PaymentService(db, new JobQueue(db), events);
+        ApiKeyFilter keys = new ApiKeyFilter(db);
+        EventStreamServlet streams = new EventStreamServlet(keys, Long.parseLong(env("BASELINE_SSE_HEARTBEAT_MS", "5000")));
+        PaymentService payments = new PaymentService(db, new JobQueue(db), events, streams);
         payments.markInterruptedPaymentsUnknown(Instant.ofEpochMilli(startedAt));
 
         // Resources are registered as instances, like the platform's whiteboard services; Jersey would log a
@@ -109,7 +111,7 @@ public final class BaselineApp {
                 .property(ServerProperties.WADL_FEATURE_DISABLE, true)
                 .register(new JsonProvider())
                 .register(new RequestBodyLimit())
-                .register(new ApiKeyFilter(db))
+                .register(keys)
                 .register(new Problems.MalformedJson())
                 .register(new Problems.UnreadableRequest())
                 .register(new Problems.HttpErrors())
@@ -122,8 +124,14 @@ public final class BaselineApp {
         HealthServlet health = new HealthServlet(gate);
         ServletContextHandler context = new ServletContextHandler(ServletContextHandler.NO_SESSIONS);
         context.setContextPath("/");
-        context.addFilter(new FilterHolder(gate), "/*", EnumSet.of(DispatcherType.REQUEST));
+        FilterHolder gateHolder = new FilterHolder(gate);
+        // the event streams are asynchronous requests, and every filter before them must allow that
+        gateHolder.setAsyncSupported(true);
+        context.addFilter(gateHolder, "/*", EnumSet.of(DispatcherType.REQUEST));
         context.addServlet(new ServletHolder("health", health), "/health");
+        ServletHolder eventStreams = new ServletHolder("events", streams);
+        eventStreams.setAsyncSupported(true);
+        context.addServlet(eventStreams, "/api/v1/events");
         ServletHolder jersey = new ServletHolder("api", new ServletContainer(api));
         jersey.setInitOrder(0);
         context.addServlet(jersey, "/api/*");
@@ -149,6 +157,7 @@ public final class BaselineApp {
             } catch (Exception e) {
                 LOG.warn("Jetty did not stop cleanly: {}", e.toString());
             }
+            streams.stop();
             events.shutdown();
             try {
                 events.awaitTermination(10, TimeUnit.SECONDS);

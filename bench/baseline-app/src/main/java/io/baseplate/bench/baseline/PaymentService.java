@@ -3,6 +3,7 @@ package io.baseplate.bench.baseline;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -20,6 +21,8 @@ import org.slf4j.LoggerFactory;
  * insert PENDING, sandbox charge, settle; each database step its own tenant transaction. Where the
  * platform posts a CAPTURED event on Event Admin (asynchronous delivery) and notify-email's
  * ReceiptRequester submits a SendReceipt job from it, this hands the same submission to an executor.
+ * Each status a payment takes after a commit (PENDING, then its outcome) goes to the tenant's event streams,
+ * as the platform's payment events do.
  */
 final class PaymentService {
 
@@ -46,11 +49,13 @@ final class PaymentService {
     private final Db db;
     private final JobQueue jobs;
     private final ExecutorService events;
+    private final EventStreamServlet streams;
 
-    PaymentService(Db db, JobQueue jobs, ExecutorService events) {
+    PaymentService(Db db, JobQueue jobs, ExecutorService events, EventStreamServlet streams) {
         this.db = db;
         this.jobs = jobs;
         this.events = events;
+        this.streams = streams;
     }
 
     /** As the platform at activation: PENDING payments from before this process started become UNKNOWN. */
@@ -83,8 +88,9 @@ final class PaymentService {
                         "No payment gateway serves currency " + request.currency()));
 
         String paymentId = UUID.randomUUID().toString();
+        PaymentEntity pending;
         try {
-            db.inTenant(tenantId, em -> {
+            pending = db.inTenant(tenantId, em -> {
                 PaymentEntity payment = new PaymentEntity(paymentId, idempotencyKey, fingerprint, request.amount(),
                         request.currency(), request.reference(), gateway, Db.now());
                 em.persist(payment);
@@ -93,12 +99,31 @@ final class PaymentService {
         } catch (PersistenceException duplicateKey) {
             return replay(tenantId, idempotencyKey, fingerprint).orElseThrow(() -> duplicateKey);
         }
+        publish(tenantId, pending);
 
         PaymentEntity settled = settle(tenantId, paymentId, charge(gateway, paymentId, request.paymentMethod()));
+        publish(tenantId, settled);
         if (settled.getStatus() == PaymentStatus.CAPTURED) {
             requestReceipt(tenantId, settled);
         }
         return new Result(view(settled), false);
+    }
+
+    /** The payment's status as an event, with the platform's property names and the time of its last change. */
+    private void publish(String tenantId, PaymentEntity payment) {
+        Map<String, Object> data = new LinkedHashMap<>();
+        String topic = "baseplate/payment/" + payment.getStatus();
+        data.put("topic", topic);
+        data.put("payment.amount", payment.getAmount());
+        data.put("payment.currency", payment.getCurrency());
+        data.put("payment.gateway", payment.getGateway());
+        data.put("payment.id", payment.getId());
+        if (payment.getReference() != null) {
+            data.put("payment.reference", payment.getReference());
+        }
+        data.put("payment.status", payment.getStatus().name());
+        data.put("timestamp", payment.getUpdatedAt().toEpochMilli());
+        streams.publish(tenantId, topic, data);
     }
 
     private void requestReceipt(String tenantId, PaymentEntity payment) {

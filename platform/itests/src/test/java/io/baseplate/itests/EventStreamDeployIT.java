@@ -17,19 +17,24 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import org.junit.Before;
 import org.junit.Test;
 import org.junit.runner.RunWith;
+import org.ops4j.pax.exam.Configuration;
+import org.ops4j.pax.exam.Option;
 import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
 
 import io.baseplate.api.payment.SandboxProcessor;
+import io.baseplate.testkit.BaseplateOptions;
 
 /**
  * Issue 11, acceptance 5: with payments flowing and a stream open, ten deploys and undeploys of unrelated
- * plugins (report-csv adds a REST resource, so the REST whiteboard rebuilds /api each time; a quiz type
- * adds a service) lose no event and cut no stream: the one connection receives both events of every
- * acknowledged payment, once each.
+ * plugins (report-csv adds a REST resource, so the REST whiteboard rebuilds /api each time; quiz types
+ * add services) lose no event and cut no stream: the one connection receives both events of every
+ * acknowledged payment, once each. The platform starts without the default feature, which would install
+ * report-csv for good; the gateways are deployed through deploy/ like the rest.
  */
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
@@ -37,6 +42,25 @@ public class EventStreamDeployIT extends BaseplateTestSupport {
 
     private static final int DEPLOYS = 10;
     private static final String REPORTS = "/api/v1/reports/payments";
+
+    @Override
+    @Configuration
+    public Option[] configuration() {
+        return BaseplateOptions.fromDistribution(Path.of(requiredSystemProperty("baseplate.distribution")))
+                .workDirectory(Path.of(requiredSystemProperty("baseplate.it.work")))
+                .frameworkProperty(BaseplateOptions.FEATURES, "")
+                .build();
+    }
+
+    /** Deploys the gateways the default feature would have installed, then waits for the platform as every test does. */
+    @Override
+    @Before
+    public void connectOncePlatformIsReady() throws Exception {
+        for (String gateway : DEFAULT_FEATURE_GATEWAYS) {
+            deploy(pluginJar("gateway-" + gateway + "-"));
+        }
+        super.connectOncePlatformIsReady();
+    }
 
     @Test
     public void tenDeploysOfUnrelatedPluginsCutNoStreamAndLoseNoEvent() throws Exception {

@@ -38,8 +38,8 @@ import io.baseplate.api.command.CommandRequest;
 import io.baseplate.api.command.CommandTrigger;
 
 /**
- * Delivers committed outbox events to Event Admin, in SEQ order, on the one node that holds the relay
- * lease. A page of events is sent synchronously, one by one, and only then, in one transaction, marked
+ * Delivers committed outbox events to Event Admin, in SEQ order (see {@link DeliveryOrder}), each with its
+ * {@link io.baseplate.api.outbox.Outbox#EVENT_SEQ}, on the one node that holds the relay lease. A page of events is sent synchronously, one by one, and only then, in one transaction, marked
  * delivered and turned into the commands that handlers subscribed with {@link CommandTrigger} (the
  * event id is their dedupe key). A crash between the sends and that commit sends the page again after
  * the restart (observers drop what they saw by its id) and still submits each command once.
@@ -67,6 +67,12 @@ public class OutboxRelay {
         @AttributeDefinition(name = "Retention (h)", description = "How long delivered events are kept (the replay window)", min = "1")
         long retentionHours() default 24;
 
+        @AttributeDefinition(name = "Gap wait (ms)", description = "How long an event waits for one of a lower "
+                + "position that is still being committed (so events are delivered in position order, which live "
+                + "streams resume by) before the relay gives up on that position (its transaction rolled back)",
+                min = "0")
+        long gapWaitMillis() default 1_000;
+
         @AttributeDefinition(name = "Lease (s)", description = "How long the relay is this node's without renewal", min = "3")
         long leaseSeconds() default 15;
     }
@@ -86,6 +92,8 @@ public class OutboxRelay {
     private long nextCleanup;
     /** When the lease this node last wrote runs out, by {@link System#nanoTime}; renewed once half of it is left. */
     private long leaseHeldUntil;
+    /** Read from the database whenever this node takes the lease, since another node may have delivered meanwhile. */
+    private DeliveryOrder order;
 
     @Activate
     public OutboxRelay(@Reference(target = "(baseplate.datasource=platform)") DataSource dataSource,
@@ -130,7 +138,12 @@ public class OutboxRelay {
         while (!stopping) {
             try {
                 int delivered = 0;
-                if (holdLease()) {
+                if (!holdLease()) {
+                    order = null;
+                } else {
+                    if (order == null) {
+                        order = new DeliveryOrder(lastDelivered(), Duration.ofMillis(config.gapWaitMillis()));
+                    }
                     delivered = deliverPending();
                     cleanUp();
                 }
@@ -163,8 +176,9 @@ public class OutboxRelay {
                 }
             }
         }
-        List<SentEvent> sent = new ArrayList<>(pending.size());
-        for (PendingEvent event : pending) {
+        int deliverable = order.deliverable(pending.stream().mapToLong(PendingEvent::seq).toArray(), System.nanoTime());
+        List<SentEvent> sent = new ArrayList<>(deliverable);
+        for (PendingEvent event : pending.subList(0, deliverable)) {
             if (stopping) {
                 break;
             }
@@ -227,6 +241,16 @@ public class OutboxRelay {
         });
         if (submitted) {
             queue.jobsSubmitted();
+        }
+    }
+
+    private long lastDelivered() throws SQLException {
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement select = connection.prepareStatement(
+                     "SELECT MAX(SEQ) FROM OUTBOX_EVENTS WHERE DELIVERED_AT IS NOT NULL");
+             ResultSet row = select.executeQuery()) {
+            row.next();
+            return row.getLong(1);
         }
     }
 

@@ -7,6 +7,8 @@ import static org.junit.Assert.fail;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -69,10 +71,14 @@ public class AccessMatrixIT extends BaseplateTestSupport {
                 () -> RouteCatalog.of(context).toString().contains("POST /api/v1/reports/payments"));
         List<RouteCatalog.Route> routes = RouteCatalog.of(context);
         assertTrue("the matrix sees the platform's routes: " + routes, routes.size() >= 10);
+        // Quizzes to try other tenants' ids on need a quiz type.
+        Path trueFalse = deploy(pluginJar("quiz-true-false-"));
         String tenantA = api.newTenant("matrix-a-" + UUID.randomUUID());
         String adminOfA = api.newKey(tenantA);
         String tenantB = api.newTenant("matrix-b-" + UUID.randomUUID());
         String adminOfB = api.newKey(tenantB);
+        awaitCondition("the true-false quiz type", CHANGE_VISIBLE,
+                () -> api.get("/api/v1/quiz-types", adminOfB).body().contains("\"true-false\""));
         Map<RouteCatalog.Route, String> idsOfB = recordsOf(tenantB, adminOfB, routes);
 
         String revoked = createKey(adminOfA, "TENANT_ADMIN", null);
@@ -107,13 +113,16 @@ public class AccessMatrixIT extends BaseplateTestSupport {
                 if (idOfB == null) {
                     broken.add(route + ": no record of another tenant to try; add one to recordsOf");
                 } else {
-                    // With a key, so that a route that requires one answers for the record, not for the header.
+                    // With a key the route admits, so that it answers for the record, not for the header or the role.
+                    String keyOfA = route.roles().isEmpty() || route.roles().contains("TENANT_ADMIN") ? adminOfA
+                            : keyWithOnly.get(route.roles().stream().sorted().findFirst().orElseThrow());
                     check(broken, route, "tenant B's id with tenant A's key",
-                            api.call(route.method(), route.concretePath(idOfB), adminOfA, body(route),
+                            api.call(route.method(), route.concretePath(idOfB), keyOfA, body(route),
                                     BaseplateApi.IDEMPOTENCY_KEY, UUID.randomUUID().toString()), 404, ProblemTypes.NOT_FOUND);
                 }
             }
         }
+        Files.delete(trueFalse);
         if (!broken.isEmpty()) {
             fail(broken.size() + " access checks failed:\n  " + String.join("\n  ", broken));
         }
@@ -204,6 +213,19 @@ public class AccessMatrixIT extends BaseplateTestSupport {
                 return campaign.json().path("id").asText();
             });
         }
+        for (String quizRoute : List.of("/api/v1/quizzes/{id}", "/api/v1/quizzes/{id}/report", "/api/v1/quizzes/{id}/attempts")) {
+            creators.put(quizRoute, this::quizOf);
+        }
+        for (String attemptRoute : List.of("/api/v1/quiz-attempts/{id}", "/api/v1/quiz-attempts/{id}/answers",
+                "/api/v1/quiz-attempts/{id}/submit")) {
+            creators.put(attemptRoute, key -> {
+                String quizId = quizOf(key);
+                String student = studentKey(key);
+                BaseplateApi.Reply attempt = api.post("/api/v1/quizzes/" + quizId + "/attempts", student, "");
+                expect(attempt, 201);
+                return attempt.json().path("id").asText();
+            });
+        }
         Map<RouteCatalog.Route, String> ids = new LinkedHashMap<>();
         for (RouteCatalog.Route route : routes) {
             Function<String, String> creator = creators.get(route.path());
@@ -222,6 +244,25 @@ public class AccessMatrixIT extends BaseplateTestSupport {
             throw new AssertionError(e);
         }
         return api.get("/api/v1/jobs", tenantKey).json().path("items").get(0).path("id").asText();
+    }
+
+    /** A one-question quiz of the caller's tenant (the true-false type is deployed for the test). */
+    private String quizOf(String tenantAdminKey) {
+        BaseplateApi.Reply quiz = api.post("/api/v1/quizzes", tenantAdminKey, BaseplateApi.json(Map.of("title", "matrix",
+                "questions", List.of(Map.of("type", "true-false", "prompt", "Matrix?", "body", Map.of("answer", true))))));
+        expect(quiz, 201);
+        return quiz.json().path("id").asText();
+    }
+
+    /** The key of a new student user of the caller's tenant. */
+    private String studentKey(String tenantAdminKey) {
+        BaseplateApi.Reply user = api.post("/api/v1/users", tenantAdminKey, BaseplateApi.json(Map.of(
+                "name", "matrix-student-" + UUID.randomUUID(), "roles", List.of("STUDENT"))));
+        expect(user, 201);
+        BaseplateApi.Reply key = api.post("/api/v1/keys", tenantAdminKey, BaseplateApi.json(Map.of("name", "matrix-student",
+                "roles", List.of("STUDENT"), "userId", user.json().path("id").asText())));
+        expect(key, 201);
+        return key.json().path("key").asText();
     }
 
     /** A key of the caller's tenant holding one role. */

@@ -21,12 +21,12 @@ final class InvalidFieldsException extends WebApplicationException {
     private static final long serialVersionUID = 1L;
     private static final int BAD_REQUEST = 400;
 
-    InvalidFieldsException(String what, List<FieldProblem> problems) {
-        super(detail(what, problems), Response.status(BAD_REQUEST).type(Problem.MEDIA_TYPE).entity(body(what, problems)).build());
+    InvalidFieldsException(String lead, List<FieldProblem> problems) {
+        super(detail(lead, problems), Response.status(BAD_REQUEST).type(Problem.MEDIA_TYPE).entity(body(lead, problems)).build());
     }
 
-    private static Map<String, Object> body(String what, List<FieldProblem> problems) {
-        Problem problem = Problem.of(BAD_REQUEST, "Bad Request", detail(what, problems));
+    private static Map<String, Object> body(String lead, List<FieldProblem> problems) {
+        Problem problem = Problem.of(BAD_REQUEST, "Bad Request", detail(lead, problems));
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("type", problem.type());
         body.put("title", problem.title());
@@ -36,8 +36,8 @@ final class InvalidFieldsException extends WebApplicationException {
         return body;
     }
 
-    private static String detail(String what, List<FieldProblem> problems) {
-        return what + " is not valid: " + problems.stream()
+    private static String detail(String lead, List<FieldProblem> problems) {
+        return lead + ": " + problems.stream()
                 .map(p -> p.field().isEmpty() ? p.message() : p.field() + " " + p.message())
                 .collect(Collectors.joining("; "));
     }

@@ -77,6 +77,10 @@ public class WorkflowAccessIT extends BaseplateTestSupport {
             BaseplateApi.Reply huge = parties.fire(doctor.key(), id, "PROPOSE",
                     "{\"slotStart\":\"" + "9".repeat(3 * 1024 * 1024) + "\"}");
             assertTrue(huge.toString(), huge.status() == 413 || huge.status() == 400);
+            expect(api.postAs("/api/v1/workflows/" + id + "/transitions/PROPOSE", doctor.key(), "text/plain", "{}"), 415);
+            expect(api.get("/api/v1/workflows/" + id + "/history?after=-1", doctor.key()), 400);
+            expect(api.get("/api/v1/workflows/" + id + "/history?limit=0", doctor.key()), 400);
+            expect(api.get("/api/v1/workflows?limit=abc", doctor.key()), 400);
             expect(parties.start(patient.key(), "../appointment", Map.of()), 400);
             expect(api.post("/api/v1/workflows", patient.key(), "{\"type\":\"appointment\",\"input\":[1]}"), 400);
             BaseplateApi.Reply badStart = expect(parties.start(patient.key(), "appointment",

@@ -65,6 +65,10 @@ public class WorkflowOrderIT extends BaseplateTestSupport {
                 }
             }
             assertEquals(expected(), stored);
+            JsonNode page = api.get("/api/v1/workflows/" + id + "/history?after=100&limit=2", customer.key()).json().path("items");
+            assertEquals(2, page.size());
+            assertEquals(101, page.get(0).path("step").asInt());
+            assertEquals("steps 1 to 3 are START, ASSIGN and PICK_UP", latitude(97), page.get(0).path("data").path("lat").asDouble(), 0);
 
             awaitCondition(UPDATES + " location events", CHANGE_VISIBLE, () -> received.size() >= UPDATES);
             List<Double> published = new ArrayList<>();

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 
@@ -36,10 +37,11 @@ final class WorkflowJson {
             return Map.of();
         }
         try {
-            if (!JSON.readTree(body).isObject()) {
+            JsonNode tree = JSON.readTree(body);
+            if (!tree.isObject()) {
                 throw DomainException.invalid("The request body must be a JSON object");
             }
-            return JSON.readValue(body, OBJECT);
+            return JSON.convertValue(tree, OBJECT);
         } catch (JsonProcessingException e) {
             // Limits (nesting depth, number length) are reported without a location.
             throw DomainException.invalid(e.getLocation() == null ? "The request body is not JSON this route can read"

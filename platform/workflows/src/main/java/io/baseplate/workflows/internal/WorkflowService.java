@@ -118,7 +118,7 @@ public class WorkflowService {
                     definition.initialState(), actor, stepJson, now));
             em.flush();
             Map<String, String> participants = new LinkedHashMap<>(accepted.participants());
-            publish(writer, tenantId, type, id, 1, WorkflowHandler.START, null, definition.initialState(), actor,
+            publish(writer, type, id, 1, WorkflowHandler.START, null, definition.initialState(), actor, now,
                     changes, WorkflowRules.audience(participants.values(), List.of()), accepted);
             return view(instance, definition.initialState(), data, 1, now, participants, definition, caller, true);
         }));
@@ -130,8 +130,9 @@ public class WorkflowService {
         Instant now = now();
         String actorName = actorOf(caller);
         return writing(() -> outbox.inTenant(persistence, tenantId, (em, writer) -> {
-            WorkflowInstanceEntity instance = visible(em, caller, instanceId);
-            Map<String, String> participants = participants(em, instanceId);
+            Seen seen = visible(em, caller, instanceId);
+            WorkflowInstanceEntity instance = seen.instance();
+            Map<String, String> participants = seen.participants();
             Actor actor = actorIn(caller, participants);
             WorkflowHandler handler = installed(instance.getType());
             WorkflowDefinition definition = handler.definition();
@@ -175,8 +176,9 @@ public class WorkflowService {
             em.persist(new WorkflowStepEntity(IDS.generate().toString(), instanceId, step, transition.name(),
                     instance.getState(), transition.to(), actorName, stepJson, now));
             em.flush();
-            publish(writer, tenantId, instance.getType(), instanceId, step, transition.name(), instance.getState(),
-                    transition.to(), actorName, changes, WorkflowRules.audience(participants.values(), after.values()), accepted);
+            publish(writer, instance.getType(), instanceId, step, transition.name(), instance.getState(),
+                    transition.to(), actorName, now, changes, WorkflowRules.audience(participants.values(), after.values()),
+                    accepted);
             return view(instance, transition.to(), data, step, now, after, definition, caller, true);
         }));
     }
@@ -185,18 +187,19 @@ public class WorkflowService {
     public InstanceView get(Caller caller, String instanceId) {
         String tenantId = caller.requireTenant();
         return persistence.inTenant(tenantId, em -> {
-            WorkflowInstanceEntity instance = visible(em, caller, instanceId);
-            return viewOf(instance, participants(em, instanceId), caller);
+            Seen seen = visible(em, caller, instanceId);
+            return viewOf(seen.instance(), seen.participants(), caller);
         });
     }
 
-    /** An instance's history, oldest first. */
-    public List<StepView> history(Caller caller, String instanceId) {
+    /** An instance's history, oldest first: up to {@code limit} steps after step {@code after} (0 for the first). */
+    public List<StepView> history(Caller caller, String instanceId, int after, int limit) {
         String tenantId = caller.requireTenant();
         return persistence.inTenant(tenantId, em -> {
             visible(em, caller, instanceId);
             return em.createNamedQuery(WorkflowStepEntity.OF_INSTANCE, WorkflowStepEntity.class)
-                    .setParameter("instance", instanceId).getResultList().stream()
+                    .setParameter("instance", instanceId).setParameter("after", after).setMaxResults(limit)
+                    .getResultList().stream()
                     .map(step -> new StepView(step.getStep(), step.getTransition(), step.getFromState(), step.getToState(),
                             step.getActor(), WorkflowJson.read(step.getData()), step.getOccurredAt())).toList();
         });
@@ -256,12 +259,17 @@ public class WorkflowService {
                 "Workflow type '" + type + "' is not installed; its instances stay readable, and can be started or moved again once it is"));
     }
 
-    private static WorkflowInstanceEntity visible(EntityManager em, Caller caller, String instanceId) {
+    /** An instance the caller may see, with its participants. */
+    private record Seen(WorkflowInstanceEntity instance, Map<String, String> participants) {
+    }
+
+    private static Seen visible(EntityManager em, Caller caller, String instanceId) {
         WorkflowInstanceEntity instance = em.find(WorkflowInstanceEntity.class, instanceId);
-        if (instance == null || !WorkflowRules.maySee(actorIn(caller, participants(em, instanceId)))) {
+        Map<String, String> participants = instance == null ? Map.of() : participants(em, instanceId);
+        if (instance == null || !WorkflowRules.maySee(actorIn(caller, participants))) {
             throw DomainException.notFound("No workflow instance with id '" + instanceId + "'");
         }
-        return instance;
+        return new Seen(instance, participants);
     }
 
     private static Map<String, String> participants(EntityManager em, String instanceId) {
@@ -292,8 +300,8 @@ public class WorkflowService {
     }
 
     /** The transition's event, then the decision's own events and commands, all in the transaction. */
-    private static void publish(OutboxWriter writer, String tenantId, String type, String instanceId, int step,
-                                String transition, String from, String to, String actor, Map<String, Object> changes,
+    private static void publish(OutboxWriter writer, String type, String instanceId, int step, String transition,
+                                String from, String to, String actor, Instant at, Map<String, Object> changes,
                                 String audienceUsers, Decision.Accept accepted) {
         Map<String, Object> properties = new LinkedHashMap<>();
         properties.put(WorkflowEvents.INSTANCE_ID, instanceId);
@@ -307,7 +315,7 @@ public class WorkflowService {
         properties.put(WorkflowEvents.STEP, (long) step);
         properties.put(PlatformEvents.AUDIENCE_USERS, audienceUsers);
         properties.put(PlatformEvents.AUDIENCE_ROLES, WorkflowRules.STAFF_AUDIENCE);
-        properties.put(PlatformEvents.TIMESTAMP, System.currentTimeMillis());
+        properties.put(PlatformEvents.TIMESTAMP, at.toEpochMilli());
         changes.forEach((key, value) -> {
             if (value != null) {
                 properties.put(WorkflowEvents.DATA_PREFIX + key, value);

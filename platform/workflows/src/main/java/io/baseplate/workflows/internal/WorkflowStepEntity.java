@@ -19,7 +19,7 @@ import io.baseplate.api.persistence.Persistence;
 @Multitenant
 @TenantDiscriminatorColumn(name = "TENANT_ID", contextProperty = Persistence.TENANT_PROPERTY)
 @NamedQuery(name = WorkflowStepEntity.OF_INSTANCE,
-        query = "SELECT s FROM WorkflowStepEntity s WHERE s.instanceId = :instance ORDER BY s.step")
+        query = "SELECT s FROM WorkflowStepEntity s WHERE s.instanceId = :instance AND s.step > :after ORDER BY s.step")
 public class WorkflowStepEntity {
 
     static final String OF_INSTANCE = "WorkflowStep.ofInstance";

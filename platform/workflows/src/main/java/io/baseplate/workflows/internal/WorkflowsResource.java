@@ -56,6 +56,8 @@ public class WorkflowsResource {
     /** Ids are UUIDs: anything longer names no instance, and is not looked up. */
     private static final int MAX_ID = 36;
     private static final int DEFAULT_PAGE = 50;
+    /** History pages hold up to this many steps, by default too: most instances' whole history fits in one. */
+    private static final int MAX_HISTORY_PAGE = 1_000;
 
     /** Request body of {@code POST /api/v1/workflows}. */
     public record StartBody(
@@ -97,23 +99,41 @@ public class WorkflowsResource {
         return workflows.get(caller, knownShape(id));
     }
 
+    /** The history, oldest first, a page at a time: {@code after} is the last step already read. */
     @GET
     @Path("{id}/history")
-    public ItemList<WorkflowService.StepView> history(@PathParam("id") String id, @Context SecurityContext security) {
+    public ItemList<WorkflowService.StepView> history(@PathParam("id") String id, @QueryParam("after") String after,
+                                                      @QueryParam("limit") String limit, @Context SecurityContext security) {
         Caller caller = Caller.of(security);
-        return new ItemList<>(workflows.history(caller, knownShape(id)));
+        return new ItemList<>(workflows.history(caller, knownShape(id), step(after),
+                QueryParameters.limit(limit, MAX_HISTORY_PAGE, MAX_HISTORY_PAGE)));
     }
 
     /** Fires a transition; the body, a JSON object, is optional. */
     @POST
     @Path("{id}/transitions/{name}")
-    @Consumes({MediaType.APPLICATION_JSON, MediaType.WILDCARD})
+    @Consumes(MediaType.APPLICATION_JSON)
     public WorkflowService.InstanceView fire(@PathParam("id") String id, @PathParam("name") String name, String body,
                                              @Context SecurityContext security) {
         Caller caller = Caller.of(security);
         String instanceId = knownShape(id);
         Map<String, Object> input = WorkflowJson.input(body);
         return answering(() -> workflows.fire(caller, instanceId, name, input));
+    }
+
+    private static int step(String after) {
+        if (QueryParameters.absent(after)) {
+            return 0;
+        }
+        try {
+            int step = Integer.parseInt(after.strip());
+            if (step >= 0) {
+                return step;
+            }
+        } catch (NumberFormatException e) {
+            // answered below
+        }
+        throw DomainException.invalid("'after' must be a step number, 0 or more");
     }
 
     private static String knownShape(String id) {

@@ -69,7 +69,7 @@ class WorkflowServiceTest {
         assertEquals(List.of(), started.allowed(), "a customer may fire nothing on a NEW ticket");
         assertEquals(started, workflows.get(customer, started.id()));
 
-        List<WorkflowService.StepView> history = workflows.history(customer, started.id());
+        List<WorkflowService.StepView> history = workflows.history(customer, started.id(), 0, 1000);
         assertEquals(1, history.size());
         assertEquals("START", history.get(0).transition());
         assertEquals("cus-1", history.get(0).actor());
@@ -100,7 +100,7 @@ class WorkflowServiceTest {
     void onlyParticipantsAndStaffSeeAnInstanceOthersAreToldItDoesNotExist() {
         String id = workflows.start(customer, "ticket", Map.of("subject", "broken")).id();
         assertKind(DomainException.Kind.NOT_FOUND, () -> workflows.get(otherCustomer, id));
-        assertKind(DomainException.Kind.NOT_FOUND, () -> workflows.history(otherCustomer, id));
+        assertKind(DomainException.Kind.NOT_FOUND, () -> workflows.history(otherCustomer, id, 0, 1000));
         assertKind(DomainException.Kind.NOT_FOUND, () -> workflows.fire(otherCustomer, id, "CLOSE", Map.of()));
         assertKind(DomainException.Kind.NOT_FOUND, () -> workflows.get(caller("tenant-b", "op-b", Role.OPERATOR), id));
         assertKind(DomainException.Kind.NOT_FOUND, () -> workflows.get(customer, "no-such-id"));
@@ -138,7 +138,7 @@ class WorkflowServiceTest {
                 () -> workflows.fire(agent, id, "NOTE", Map.of("text", "x"))).allowed());
 
         assertEquals(List.of("START", "ASSIGN", "NOTE", "CLOSE"),
-                workflows.history(operator, id).stream().map(WorkflowService.StepView::transition).toList());
+                workflows.history(operator, id, 0, 1000).stream().map(WorkflowService.StepView::transition).toList());
         assertEquals(List.of("ticket.survey"), outbox.submitted.stream().map(c -> c.type()).toList());
         assertEquals(List.of("START", "ASSIGN", "NOTE", "CLOSE", "SURVEY_DUE"),
                 outbox.published.stream().map(e -> e.topic().substring(e.topic().lastIndexOf('/') + 1)).toList());
@@ -164,7 +164,7 @@ class WorkflowServiceTest {
         WorkflowService.InstanceView read = workflows.get(operator, id);
         assertFalse(read.installed());
         assertEquals(List.of(), read.allowed());
-        assertEquals(1, workflows.history(customer, id).size());
+        assertEquals(1, workflows.history(customer, id, 0, 1000).size());
         assertEquals(1, workflows.list(customer, null, null, 10).size());
         DomainException moving = assertThrows(DomainException.class,
                 () -> workflows.fire(operator, id, "ASSIGN", Map.of("agent", "a")));
@@ -200,7 +200,7 @@ class WorkflowServiceTest {
             tickets.gate = null;
             pool.shutdownNow();
         }
-        assertEquals(3, workflows.history(operator, id).size(), "one CLOSE in history");
+        assertEquals(3, workflows.history(operator, id, 0, 1000).size(), "one CLOSE in history");
         assertEquals(eventsBefore + 2, outbox.published.size(), "one CLOSE and its survey event");
         assertEquals(1, outbox.submitted.size());
     }
@@ -212,7 +212,7 @@ class WorkflowServiceTest {
         for (int i = 0; i < 100; i++) {
             workflows.fire(agent, id, "NOTE", Map.of("text", "note " + i));
         }
-        List<WorkflowService.StepView> history = workflows.history(agent, id);
+        List<WorkflowService.StepView> history = workflows.history(agent, id, 0, 1000);
         assertEquals(102, history.size());
         for (int i = 0; i < 100; i++) {
             WorkflowService.StepView step = history.get(i + 2);
@@ -225,6 +225,8 @@ class WorkflowServiceTest {
             assertEquals((long) i + 1, steps.get(i));
         }
         assertEquals(102, workflows.get(agent, id).version());
+        assertEquals(List.of(51, 52, 53), workflows.history(customer, id, 50, 3).stream().map(WorkflowService.StepView::step).toList(),
+                "a page after a step");
     }
 
     private static Set<String> users(RecordingOutbox.Published event) {

@@ -25,7 +25,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 /**
  * A delivery's 100 location updates are stored in its history in the order they were posted, and their events,
  * observed by an in-container {@code EventHandler} on {@code baseplate/workflow/delivery/LOCATION}, arrive in
- * that order, with increasing outbox positions where the relay sets them, each addressed to the customer, the
+ * that order, with increasing outbox positions ({@code baseplate.event.seq}), each addressed to the customer, the
  * courier and the staff roles.
  */
 @RunWith(PaxExam.class)
@@ -77,11 +77,10 @@ public class WorkflowOrderIT extends BaseplateTestSupport {
             for (Event event : received) {
                 published.add(((Number) event.getProperty("data.lat")).doubleValue());
                 Object seq = event.getProperty("baseplate.event.seq");
-                if (seq != null) {
-                    long position = ((Number) seq).longValue();
-                    assertTrue("outbox positions increase: " + position + " after " + lastSeq, position > lastSeq);
-                    lastSeq = position;
-                }
+                assertTrue("the relay sets the outbox position: " + seq, seq instanceof Number);
+                long position = ((Number) seq).longValue();
+                assertTrue("outbox positions increase: " + position + " after " + lastSeq, position > lastSeq);
+                lastSeq = position;
                 long step = ((Number) event.getProperty("workflow.step")).longValue();
                 assertTrue("steps increase", step > lastStep);
                 lastStep = step;

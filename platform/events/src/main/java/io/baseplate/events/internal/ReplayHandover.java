@@ -15,7 +15,12 @@ import java.util.List;
 final class ReplayHandover {
 
     /** What to do with a live event. */
-    enum Decision { SEND, HOLD, DROP, OVERFLOW }
+    enum Decision {
+        SEND,
+        /** Send, without its id: its position is below one sent already (see {@link #live}). */
+        SEND_WITHOUT_ID,
+        HOLD, DROP, OVERFLOW
+    }
 
     private final int holdLimit;
     private List<StreamedEvent> held = new ArrayList<>();
@@ -23,11 +28,18 @@ final class ReplayHandover {
     private long floor = -1;
     /** Positions replayed above the floor, sorted: a live event among them is a duplicate. */
     private long[] replayed = new long[0];
+    /** The highest position sent: the client's Last-Event-ID, which must never go back. */
+    private long highestSent = -1;
 
     ReplayHandover(int holdLimit) {
         this.holdLimit = holdLimit;
     }
 
+    /**
+     * What to do with a live event. An event whose position is below one already sent (its transaction
+     * committed so late that the relay had given up waiting for it) goes without its id, so the client's
+     * Last-Event-ID stays the highest it has: resuming from a lower one would replay events twice.
+     */
     Decision live(StreamedEvent event) {
         if (held != null) {
             if (held.size() >= holdLimit) {
@@ -36,7 +48,10 @@ final class ReplayHandover {
             held.add(event);
             return Decision.HOLD;
         }
-        return isNew(event) ? Decision.SEND : Decision.DROP;
+        if (!isNew(event)) {
+            return Decision.DROP;
+        }
+        return sent(event) ? Decision.SEND : Decision.SEND_WITHOUT_ID;
     }
 
     /**
@@ -47,15 +62,32 @@ final class ReplayHandover {
      */
     List<StreamedEvent> replayed(long resumedFrom, List<StreamedEvent> replay) {
         floor = resumedFrom;
+        highestSent = resumedFrom;
         replayed = replay.stream().mapToLong(StreamedEvent::seq).sorted().toArray();
-        List<StreamedEvent> send = new ArrayList<>(replay);
+        List<StreamedEvent> send = new ArrayList<>();
+        for (StreamedEvent event : replay) {
+            send.add(sent(event) ? event : event.withoutId());
+        }
         for (StreamedEvent event : held) {
             if (isNew(event)) {
-                send.add(event);
+                send.add(sent(event) ? event : event.withoutId());
             }
         }
         held = null;
         return send;
+    }
+
+    /** Records an event as sent; false when its id must be left out, being below the highest sent. */
+    private boolean sent(StreamedEvent event) {
+        Long seq = event.seq();
+        if (seq == null) {
+            return true;
+        }
+        if (seq < highestSent) {
+            return false;
+        }
+        highestSent = seq;
+        return true;
     }
 
     private boolean isNew(StreamedEvent event) {

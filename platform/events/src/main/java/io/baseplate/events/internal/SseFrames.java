@@ -23,6 +23,11 @@ final class SseFrames {
                 .getBytes(StandardCharsets.UTF_8);
     }
 
+    /** The line that starts the frame of an event with this id. */
+    static byte[] idLine(long id) {
+        return ("id: " + id + "\n").getBytes(StandardCharsets.UTF_8);
+    }
+
     /** A comment, then the delay a client waits before it reconnects. */
     static byte[] greeting(String comment, long reconnectDelayMillis) {
         return (": " + comment.replace('\n', ' ') + "\nretry: " + reconnectDelayMillis + "\n\n").getBytes(StandardCharsets.UTF_8);

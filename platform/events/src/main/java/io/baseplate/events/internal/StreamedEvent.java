@@ -1,5 +1,7 @@
 package io.baseplate.events.internal;
 
+import java.util.Arrays;
+
 /**
  * An event as streams send it: encoded once, whoever receives it.
  *
@@ -9,4 +11,10 @@ package io.baseplate.events.internal;
  * @param frame    the encoded SSE frame
  */
 record StreamedEvent(Long seq, String topic, Audience audience, byte[] frame) {
+
+    /** The same event with the frame's id line left out; the position stays, for deduplication. */
+    StreamedEvent withoutId() {
+        int idLine = seq == null ? 0 : SseFrames.idLine(seq).length;
+        return new StreamedEvent(seq, topic, audience, Arrays.copyOfRange(frame, idLine, frame.length));
+    }
 }

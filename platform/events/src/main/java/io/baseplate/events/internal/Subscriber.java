@@ -96,6 +96,7 @@ final class Subscriber implements WriteListener, AsyncListener {
         synchronized (handover) {
             switch (handover.live(event)) {
                 case SEND -> enqueue(event.frame());
+                case SEND_WITHOUT_ID -> enqueue(event.withoutId().frame());
                 case OVERFLOW -> overflow();
                 case HOLD, DROP -> {
                     // Held for after the replay, or already sent by it.

@@ -227,6 +227,18 @@ class SubscriberTest {
         assertEquals("payment;refund;", output.text());
     }
 
+    @Test
+    void anEventBelowOneSentAlreadyGoesWithoutItsIdSoLastEventIdNeverGoesBack() {
+        subscriber.resume(null, -1, List.of());
+        subscriber.deliver(new StreamedEvent(11L, "baseplate/quiz/GRADED", MINE,
+                SseFrames.event(11L, "baseplate/quiz/GRADED", "{}")));
+        subscriber.deliver(new StreamedEvent(10L, "baseplate/quiz/GRADED", MINE,
+                SseFrames.event(10L, "baseplate/quiz/GRADED", "{\"late\":true}")));
+        flusher.runAll();
+        assertEquals("id: 11\nevent: baseplate/quiz/GRADED\ndata: {}\n\n"
+                + "event: baseplate/quiz/GRADED\ndata: {\"late\":true}\n\n", output.text());
+    }
+
     private static StreamedEvent event(Long seq, Audience audience, String frame) {
         return new StreamedEvent(seq, "baseplate/quiz/GRADED", audience, frame(frame));
     }

@@ -98,10 +98,10 @@ final class WorkflowParties {
         return names;
     }
 
-    /** The fields a 400 problem's {@code problems} member names. */
+    /** The fields a 400 problem's {@code errors} member names, as the quizzes name them too. */
     static List<String> fields(BaseplateApi.Reply problem) {
         List<String> names = new ArrayList<>();
-        problem.json().path("problems").forEach(item -> names.add(item.path("field").asText()));
+        problem.json().path("errors").forEach(item -> names.add(item.path("field").asText()));
         return names;
     }
 

@@ -98,7 +98,8 @@ public class WorkflowService {
         WorkflowHandler handler = installed(type);
         WorkflowDefinition definition = handler.definition();
         if (caller.roles().stream().noneMatch(definition.startRoles()::contains)) {
-            throw DomainException.forbidden("Starting a " + type + " needs one of the roles " + sorted(definition.startRoles()));
+            throw DomainException.forbidden("Starting a workflow of type '" + type + "' needs one of the roles "
+                    + sorted(definition.startRoles()));
         }
         Instant now = now();
         Actor starter = new Actor(caller.userId(), caller.roles(), Set.of());

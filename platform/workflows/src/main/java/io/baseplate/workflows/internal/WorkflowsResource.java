@@ -152,7 +152,7 @@ public class WorkflowsResource {
         } catch (InvalidInput e) {
             List<Map<String, String>> problems = e.problems().stream()
                     .map(problem -> Map.of("field", problem.field(), "message", problem.message())).toList();
-            throw problem(400, e.getMessage(), "problems", problems);
+            throw problem(400, e.getMessage(), "errors", problems);
         }
     }
 

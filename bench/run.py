@@ -965,20 +965,26 @@ def grade_burst(server, attempts, timeout):
 
 def grade_one_at_a_time(server, attempts, timeout):
     """Submits the attempts one at a time, each once the one before is GRADED; returns per attempt, in ms, the
-    time from its submit sent to the first read that shows it GRADED (read every GRADING_POLL s)."""
-    latencies = []
+    time from its submit sent to the first read that shows it GRADED (read every GRADING_POLL s), the
+    attempt's own gradedAt - submittedAt where it shows both (the server's clock, without the polling), and
+    the scores the attempts got, as "<score> of <maxScore>" (all alike: they hold the same answers)."""
+    latencies, server_latencies, scores = [], [], set()
     connection = http.client.HTTPConnection("127.0.0.1", server.port, timeout=60)
     try:
         for attempt in attempts:
             sent = server.submit(connection, attempt)
-            while not server.graded(connection, attempt):
+            while not (graded := server.graded(connection, attempt)):
                 if time.monotonic() > sent + timeout:
                     raise BenchError(f"a submitted attempt not GRADED after {timeout:g} s")
                 time.sleep(GRADING_POLL)
             latencies.append((time.monotonic() - sent) * 1000)
+            scores.add(f"{graded.get('score')} of {graded.get('maxScore')}")
+            if graded.get("submittedAt") and graded.get("gradedAt"):
+                server_latencies.append((datetime.datetime.fromisoformat(graded["gradedAt"])
+                                         - datetime.datetime.fromisoformat(graded["submittedAt"])).total_seconds() * 1000)
     finally:
         connection.close()
-    return latencies
+    return latencies, server_latencies, scores
 
 
 def measure_grading(args, workdir):
@@ -1008,18 +1014,25 @@ def measure_grading(args, workdir):
             if warmup:
                 grade_burst(server, warmup, args.grading_timeout)
             seconds, submit_seconds, queued = grade_burst(server, burst, args.grading_timeout)
-            latencies = grade_one_at_a_time(server, steady, args.grading_timeout)
+            latencies, server_latencies, scores = grade_one_at_a_time(server, steady, args.grading_timeout)
+            if len(scores) != 1:
+                raise BenchError(f"attempts with the same answers were graded differently: {sorted(scores)}")
             result = {"run": run, "questions": len(questions), "attempts_per_s": len(burst) / seconds,
                       "questions_per_s": len(burst) * len(questions) / seconds, "burst_seconds": seconds,
                       "burst_submit_seconds": submit_seconds,
                       "burst_latency_p50_ms": percentile(queued, 50), "burst_latency_p99_ms": percentile(queued, 99),
                       "latency_p50_ms": percentile(latencies, 50), "latency_p99_ms": percentile(latencies, 99),
-                      "latency_max_ms": max(latencies), "latencies_ms": latencies}
+                      "latency_max_ms": max(latencies), "latencies_ms": latencies, "score": scores.pop()}
+            if server_latencies:
+                result.update(server_latency_p50_ms=percentile(server_latencies, 50),
+                              server_latency_p99_ms=percentile(server_latencies, 99),
+                              server_latencies_ms=server_latencies)
             runs.append(result)
             log(f"  burst of {len(burst)}: {result['attempts_per_s']:.1f} attempts/s ({result['questions_per_s']:.0f} "
                 f"questions/s; submitted in {submit_seconds:.2f} s, all GRADED after {seconds:.2f} s); "
                 f"{len(steady)} one at a time: submit -> GRADED p50 {result['latency_p50_ms']:.1f} ms, "
-                f"p99 {result['latency_p99_ms']:.1f} ms, max {result['latency_max_ms']:.1f} ms")
+                f"p99 {result['latency_p99_ms']:.1f} ms, max {result['latency_max_ms']:.1f} ms; each scored "
+                f"{result['score']}")
         except (BenchError, OSError, ValueError, KeyError, TypeError) as error:
             errors.append(f"grading run {run}: {type(error).__name__}: {error}")
             log(f"  grading FAILED in run {run}: {error}")

@@ -153,13 +153,15 @@ public class EventStreams {
             releaseStream(caller.keyId());
             throw failed;
         }
-        subscriber.enqueueInitial(SseFrames.greeting("subscribed to events of tenant " + caller.tenantId(),
-                config.reconnectDelayMillis()));
+        // Registered before the greeting goes out, so a client that has its greeting is counted; live events
+        // that arrive meanwhile are held until the replay is in.
         channels.compute(caller.tenantId(), (tenant, subscribers) -> {
             Set<Subscriber> open = subscribers == null ? ConcurrentHashMap.newKeySet() : subscribers;
             open.add(subscriber);
             return open;
         });
+        subscriber.enqueueInitial(SseFrames.greeting("subscribed to events of tenant " + caller.tenantId(),
+                config.reconnectDelayMillis()));
         if (subscriber.isClosed()) {
             // The connection ended before the stream was registered: forget it now.
             forget(subscriber);

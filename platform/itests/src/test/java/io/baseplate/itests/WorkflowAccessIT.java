@@ -66,6 +66,14 @@ public class WorkflowAccessIT extends BaseplateTestSupport {
             expect(parties.fire(doctor.key(), id, "FLY", null), 404);
             expect(parties.fire(doctor.key(), "00000000-0000-0000-0000-000000000000", "CONFIRM", null), 404);
             expect(parties.get(doctor.key(), "x".repeat(1000)), 404);
+            for (String control : List.of("%00", "%01", "a%0Ab")) {
+                // The HTTP server refuses some control characters in a path itself (400); none reaches a query.
+                for (BaseplateApi.Reply reply : List.of(parties.get(doctor.key(), control), parties.fire(doctor.key(), id, control, null))) {
+                    assertTrue(reply.toString(), reply.status() == 400 || reply.status() == 404);
+                    assertEquals(reply.toString(), PROBLEM, reply.contentType());
+                }
+            }
+            expect(parties.fire(doctor.key(), id, "' OR 1=1 --".replace(" ", "%20"), null), 404);
 
             BaseplateApi.Reply noReason = expect(parties.fire(doctor.key(), id, "CANCEL", null), 400);
             assertEquals(List.of("reason"), WorkflowParties.fields(noReason));

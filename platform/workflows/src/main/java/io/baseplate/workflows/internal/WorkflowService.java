@@ -138,7 +138,8 @@ public class WorkflowService {
             WorkflowHandler handler = installed(instance.getType());
             WorkflowDefinition definition = handler.definition();
             Transition transition = definition.transition(transitionName).orElseThrow(() -> DomainException.notFound(
-                    "Workflow type " + instance.getType() + " has no transition '" + transitionName + "'"));
+                    "Workflow type " + instance.getType() + " has no such transition; it has "
+                            + definition.transitions().stream().map(Transition::name).toList()));
             if (!WorkflowRules.mayFire(transition, actor)) {
                 throw DomainException.forbidden("You may not fire " + transition.name() + " on this " + instance.getType());
             }

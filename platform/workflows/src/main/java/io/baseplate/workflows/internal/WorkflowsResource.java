@@ -38,6 +38,7 @@ import io.baseplate.api.security.Caller;
 import io.baseplate.api.security.RateLimited;
 import io.baseplate.core.support.ApiResource;
 import io.baseplate.core.support.QueryParameters;
+import io.baseplate.core.support.StorableValues;
 
 /**
  * Workflow instances of the calling tenant: start one, list and read those the caller may see, fire a
@@ -136,9 +137,13 @@ public class WorkflowsResource {
         throw DomainException.invalid("'after' must be a step number, 0 or more");
     }
 
+    /**
+     * An id that can name an instance. Anything else names none and is not looked up: a NUL, which PostgreSQL
+     * refuses in a query, would otherwise be a database error rather than a 404.
+     */
     private static String knownShape(String id) {
-        if (id.length() > MAX_ID) {
-            throw DomainException.notFound("No workflow instance with id '" + id.substring(0, MAX_ID) + "…'");
+        if (id.length() > MAX_ID || !StorableValues.isPrintable(id)) {
+            throw DomainException.notFound("No workflow instance with that id");
         }
         return id;
     }

@@ -38,8 +38,9 @@ import io.baseplate.api.command.CommandRequest;
 import io.baseplate.api.command.CommandTrigger;
 
 /**
- * Delivers committed outbox events to Event Admin, in SEQ order (see {@link DeliveryOrder}), each with its
- * {@link io.baseplate.api.outbox.Outbox#EVENT_SEQ}, on the one node that holds the relay lease. A page of events is sent synchronously, one by one, and only then, in one transaction, marked
+ * Delivers committed outbox events to Event Admin, in SEQ order (see {@link DeliveryOrder}), each with
+ * its position as {@link io.baseplate.api.outbox.Outbox#EVENT_SEQ}, on the one node that holds the relay
+ * lease. A page of events is sent synchronously, one by one, and only then, in one transaction, marked
  * delivered and turned into the commands that handlers subscribed with {@link CommandTrigger} (the
  * event id is their dedupe key). A crash between the sends and that commit sends the page again after
  * the restart (observers drop what they saw by its id) and still submits each command once.
@@ -244,13 +245,13 @@ public class OutboxRelay {
         }
     }
 
+    /** The highest delivered position, read backwards by the primary key: only the few newest rows are pending. */
     private long lastDelivered() throws SQLException {
         try (Connection connection = dataSource.getConnection();
              PreparedStatement select = connection.prepareStatement(
-                     "SELECT MAX(SEQ) FROM OUTBOX_EVENTS WHERE DELIVERED_AT IS NOT NULL");
+                     "SELECT SEQ FROM OUTBOX_EVENTS WHERE DELIVERED_AT IS NOT NULL ORDER BY SEQ DESC LIMIT 1");
              ResultSet row = select.executeQuery()) {
-            row.next();
-            return row.getLong(1);
+            return row.next() ? row.getLong(1) : 0;
         }
     }
 

@@ -73,12 +73,16 @@ public class AccessMatrixIT extends BaseplateTestSupport {
         assertTrue("the matrix sees the platform's routes: " + routes, routes.size() >= 10);
         // Quizzes to try other tenants' ids on need a quiz type.
         Path trueFalse = deploy(pluginJar("quiz-true-false-"));
+        // Workflow instances to try other tenants' ids on need a workflow type.
+        Path delivery = deploy(pluginJar("workflow-delivery-"));
         String tenantA = api.newTenant("matrix-a-" + UUID.randomUUID());
         String adminOfA = api.newKey(tenantA);
         String tenantB = api.newTenant("matrix-b-" + UUID.randomUUID());
         String adminOfB = api.newKey(tenantB);
         awaitCondition("the true-false quiz type", CHANGE_VISIBLE,
                 () -> api.get("/api/v1/quiz-types", adminOfB).body().contains("\"true-false\""));
+        awaitCondition("the delivery workflow type", CHANGE_VISIBLE,
+                () -> api.get("/api/v1/workflow-types", adminOfB).body().contains("\"delivery\""));
         Map<RouteCatalog.Route, String> idsOfB = recordsOf(tenantB, adminOfB, routes);
 
         String revoked = createKey(adminOfA, "TENANT_ADMIN", null);
@@ -123,6 +127,7 @@ public class AccessMatrixIT extends BaseplateTestSupport {
             }
         }
         Files.delete(trueFalse);
+        Files.delete(delivery);
         if (!broken.isEmpty()) {
             fail(broken.size() + " access checks failed:\n  " + String.join("\n  ", broken));
         }
@@ -224,6 +229,15 @@ public class AccessMatrixIT extends BaseplateTestSupport {
                 BaseplateApi.Reply attempt = api.post("/api/v1/quizzes/" + quizId + "/attempts", student, "");
                 expect(attempt, 201);
                 return attempt.json().path("id").asText();
+            });
+        }
+        for (String workflowRoute : List.of("/api/v1/workflows/{id}", "/api/v1/workflows/{id}/history",
+                "/api/v1/workflows/{id}/transitions/{name}")) {
+            creators.put(workflowRoute, key -> {
+                BaseplateApi.Reply delivery = api.post("/api/v1/workflows", key, BaseplateApi.json(Map.of("type", "delivery",
+                        "input", Map.of("address", "1 Main St", "customerUserId", "matrix-customer"))));
+                expect(delivery, 201);
+                return delivery.json().path("id").asText();
             });
         }
         Map<RouteCatalog.Route, String> ids = new LinkedHashMap<>();

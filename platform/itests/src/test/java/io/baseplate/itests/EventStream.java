@@ -6,6 +6,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -57,6 +59,13 @@ final class EventStream implements AutoCloseable {
                 return event;
             }
         }
+    }
+
+    /** The events that arrived and were not awaited yet, without waiting. */
+    List<SseEvent> drain() {
+        List<SseEvent> arrived = new ArrayList<>();
+        events.drainTo(arrived);
+        return arrived;
     }
 
     private void read() {

@@ -194,6 +194,9 @@ def main():
     parser.add_argument("--cycles", type=int, default=3)
     parser.add_argument("--clients", type=int, default=3)
     parser.add_argument("--port", type=int, default=0)
+    parser.add_argument("--database-url", help="JDBC URL to use instead of the default H2 file (e.g. an empty "
+                        "PostgreSQL database's, jdbc:postgresql://127.0.0.1:5432/<name>)")
+    parser.add_argument("--database-user", default="postgres", help="with --database-url")
     parser.add_argument("--min-load", type=float, default=0.5, help="seconds of payments before the client leaves, "
                         "and again before the kill, at least")
     parser.add_argument("--max-load", type=float, default=2.0, help="the same, at most")
@@ -209,6 +212,9 @@ def main():
     # replay limit, whose reset event is tested by EventAudienceIT. Here everything missed must be replayed.
     with open(os.path.join(platform.home, "config", "io.baseplate.events.stream.cfg"), "w") as cfg:
         cfg.write("replayLimit=100000\n")
+    if args.database_url:
+        with open(os.path.join(platform.home, "config", "io.baseplate.database.cfg"), "w") as cfg:
+            cfg.write(f"url={args.database_url}\nuser={args.database_user}\npassword=\n")
     violations, streams, acknowledged = [], [], []
     started = time.time()
     try:

@@ -127,11 +127,12 @@ def main():
     parser.add_argument("--port", type=int, default=18989)
     parser.add_argument("--clients", type=int, default=8)
     parser.add_argument("--burst", type=int, default=1000, help="answered requests before the SIGTERM")
-    parser.add_argument("--log", default=os.path.join(os.getcwd(), "audit-shutdown-test.log"))
+    parser.add_argument("--log", default=os.path.join(HERE, "..", "target", "audit-shutdown-test.log"))
     parser.add_argument("--keep", action="store_true", help="keep the platform's folder for inspection")
     args = parser.parse_args()
 
     admin_key = "audit-admin-" + uuid.uuid4().hex
+    os.makedirs(os.path.dirname(os.path.abspath(args.log)), exist_ok=True)
     platform = Platform(os.path.abspath(args.dist), args.port, admin_key, args.log)
     tally = Tally()
     violations = []

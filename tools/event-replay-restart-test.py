@@ -204,7 +204,8 @@ def main():
     if not os.path.isdir(os.path.join(args.dist, "system")):
         raise SystemExit(f"no distribution at {args.dist}: run mvn -B -q install -DskipTests first")
     port = args.port or free_port()
-    log = os.path.join(ROOT, "event-replay-restart-test.log")
+    os.makedirs(os.path.join(ROOT, "target"), exist_ok=True)
+    log = os.path.join(ROOT, "target", "event-replay-restart-test.log")
     if os.path.exists(log):
         os.remove(log)
     platform = Platform(args.dist, port, ADMIN_KEY, log)

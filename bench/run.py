@@ -3,7 +3,7 @@
 (bench/baseline-app/, no OSGi) in one invocation and prints a table (figure | platform | baseline |
 ratio), also written with the date and the machine's core count to bench/results/<date>.txt and .json.
 
-    python3 bench/run.py            # full: 5 runs, 20 s per load figure (about 20 minutes)
+    python3 bench/run.py            # full: 5 runs, 20 s per load figure (about 35 minutes)
     python3 bench/run.py --smoke    # CI: 1 run, 3 s per load figure; asserts no timing, only that
                                     # every figure was produced and no request failed
 

@@ -21,14 +21,15 @@ batches of 1,000 (what the engine itself runs), and pickup latency (submit -> ha
 p95) at a steady rate; every no-op job must end SUCCEEDED. Then, on a platform start of its own per run,
 the SSE figure: 1,000 idle event streams of as many staff users' keys, opened by one selector thread (the
 server's RSS before and with them, and its live heap per stream), and each payment's PENDING event timed
-on every stream (delivery p50, p99 and max, time to reach all); platform only (--sse-only: nothing else).
+on every stream (delivery p50, p99 and max, time to reach all); then the same on the baseline's bare
+event stream, on a start of its own (--sse-only: nothing else).
 Last, on another start of its own per run, grading: the quiz type bundles dropped into deploy/, one
 50-question quiz, a student per attempt; a burst of submitted attempts (attempts GRADED per second) and
 attempts one at a time (submit -> GRADED p50 and p99); platform only (--grading-only: nothing else).
 
 --previous DIST adds a third target, a second platform distribution (e.g. the build of an earlier commit),
 started like the platform from its own copy of DIST and measured in each run between the platform and the
-baseline, with the same start, idle and load figures (not hot deploy, durable commands or SSE); the table
+baseline, with the same start, idle and load figures (not hot deploy, durable commands, SSE or grading); the table
 then reads figure | platform | previous | baseline | ratio | platform/previous, and the JSON has the
 previous values and platform/previous ratios. --only-loads skips hot deploy, durable commands, SSE and
 grading (with --previous: a quick A/B of two builds).
@@ -539,7 +540,7 @@ for _mode, _threads in LOADS:
 FIGURES.append(("after_rss", "RSS after the load runs", "MiB", "{:.0f}"))
 
 
-# --- SSE: idle event streams held open, and one event's fan-out to all of them (platform only) ---
+# --- SSE: idle event streams held open, and one event's fan-out to all of them (platform and baseline) ---
 
 # The streams one API key may hold as shipped (maxStreamsPerKey of io.baseplate.events.stream).
 SHIPPED_STREAMS_PER_KEY = 8
@@ -815,11 +816,11 @@ def quiz_questions(count):
     """count questions cycling through the four types and their options (one answer with partial credit and
     shuffled options, several answers scored partially, true-false, short answers with an alternative and a
     pattern, numbers with an absolute tolerance and units, or a relative one), and the response a student gives
-    to each, by prompt: right for two questions in three, wrong for the third, so grading scores both ways."""
+    to each, by prompt: right in two rounds of the six kinds out of three, wrong in the third, so that every
+    kind grades both ways (a wrong single answer with half the credit)."""
     questions, responses = [], {}
     for number in range(count):
-        right = number % 3 != 2
-        kind = number % 6
+        kind, right = number % 6, number // 6 % 3 != 2
         prompt = f"Question {number + 1}: "
         if kind == 0:
             prompt += "the capital of France?"

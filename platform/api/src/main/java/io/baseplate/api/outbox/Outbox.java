@@ -20,9 +20,24 @@ import io.baseplate.api.persistence.Persistence;
  *     return payment;
  * });
  * </pre>
- * Events are delivered to Event Admin after the commit, at least once, in the order they were
- * published per source id, each with an {@value #EVENT_ID} property that observers use to drop
- * duplicates. Commands become visible to workers at the commit.
+ * Commands become visible to workers at the commit. Events are delivered after the commit, in the order
+ * of their positions ({@value #EVENT_SEQ}), so in the order they were published per source id; the
+ * relay records deliveries in transactions of its own, and what an event reaches depends on how it
+ * is followed:
+ * <ul>
+ *   <li>commands subscribed with {@link io.baseplate.api.command.CommandTrigger}: submitted in the
+ *       transaction that records the delivery, so one command per event, across crashes too;</li>
+ *   <li>live streams and other {@link EventFollower}s: offered each event right after that commit, on
+ *       the relay's thread; a client that reconnects is replayed what it missed from the {@link EventLog};</li>
+ *   <li>Event Admin observers ({@code EventHandler} services): the event is then queued for them and
+ *       sent from a thread of its own, in position order, so a slow or throwing observer delays neither
+ *       the request, nor the relay, nor the live streams (only the other observers, until Event Admin's
+ *       timeout skips it); <b>at most once</b>: events still queued for them when the process stops or
+ *       dies are not sent again, nor are those dropped while they are too far behind (the relay's
+ *       {@code observerQueueCapacity}). Work that must happen for every event belongs in a triggered
+ *       command, not in an observer.</li>
+ * </ul>
+ * Each event carries an {@value #EVENT_ID}, the same wherever it arrives.
  */
 @ProviderType
 public interface Outbox {

@@ -1,6 +1,6 @@
-/** The transactional outbox: events and commands written with the data change that causes them, and the log of those events. */
+/** The transactional outbox: events and commands written with the data change that causes them, the log of those events, and its followers. */
 @Export
-@Version("1.2.0")
+@Version("1.3.0")
 package io.baseplate.api.outbox;
 
 import org.osgi.annotation.bundle.Export;

@@ -9,8 +9,9 @@ import java.util.List;
  * that one connection sends each outbox event once. Until the replay is in, live events are held (as
  * many as a stream's queue holds); then the replay is sent, followed by the held events it did not
  * contain. From then on a live event is dropped when its position was replayed, or is at or below the
- * position the client resumed from (an event the relay sends again after a crash). Events without a
- * position are never dropped. Not thread safe: its subscriber guards it.
+ * position the client resumed from (a replay also reads events committed but not yet delivered, which
+ * the relay delivers afterwards). Events without a position are never dropped. Not thread safe: its
+ * subscriber guards it.
  */
 final class ReplayHandover {
 

@@ -19,7 +19,8 @@ import io.baseplate.api.security.Caller;
  * of frames and the non-blocking writes that drain it. Frames are
  * written only while the output {@linkplain ServletOutputStream#isReady() is ready}; when it is not,
  * the container calls {@link #onWritePossible()} once it is, so no thread ever waits on the client.
- * Writes are serialized on the output; the Event Admin thread only queues and schedules a flush.
+ * Writes are serialized on the output; the thread that publishes (the outbox relay's, or Event Admin's)
+ * only queues and schedules a flush.
  */
 final class Subscriber implements WriteListener, AsyncListener {
 

@@ -36,14 +36,25 @@ import org.slf4j.LoggerFactory;
 import io.baseplate.api.command.CommandHandler;
 import io.baseplate.api.command.CommandRequest;
 import io.baseplate.api.command.CommandTrigger;
+import io.baseplate.api.outbox.EventFollower;
+import io.baseplate.api.outbox.EventLog;
 
 /**
- * Delivers committed outbox events to Event Admin, in SEQ order (see {@link DeliveryOrder}), each with
- * its position as {@link io.baseplate.api.outbox.Outbox#EVENT_SEQ}, on the one node that holds the relay
- * lease. A page of events is sent synchronously, one by one, and only then, in one transaction, marked
- * delivered and turned into the commands that handlers subscribed with {@link CommandTrigger} (the
- * event id is their dedupe key). A crash between the sends and that commit sends the page again after
- * the restart (observers drop what they saw by its id) and still submits each command once.
+ * Delivers committed outbox events, in SEQ order (see {@link DeliveryOrder}), each with its position as
+ * {@link io.baseplate.api.outbox.Outbox#EVENT_SEQ}, on the one node that holds the relay lease. A page of
+ * events is first, in one transaction, marked delivered and turned into the commands that handlers
+ * subscribed with {@link CommandTrigger} (the event id is their dedupe key); a crash before that commit
+ * delivers the page again after the restart, and still submits each command once. After the commit each
+ * event goes, in order, to the {@link EventFollower}s (the live streams), on this thread, and then to the
+ * {@link ObserverQueue}, which sends it to Event Admin's observers on a thread of its own.
+ *
+ * <p>This thread used to send each event to Event Admin itself, before the commit. Felix Event Admin
+ * returns from a send only once every observer has returned, so one slow plugin observer held this
+ * thread, and with it every later event, the live streams and the triggered commands. The price of not
+ * waiting is the observers' guarantee: they used to get each event at least once (sent before the
+ * commit, sent again after a crash); now at most once, since events still queued for them when the
+ * process stops or dies are not sent again (nor those dropped while they are {@code observerQueueCapacity}
+ * events behind). Work that must not be lost is a triggered command.
  */
 @Component(service = OutboxRelay.class, immediate = true, configurationPid = OutboxRelay.PID)
 @Designate(ocd = OutboxRelay.Config.class)
@@ -76,6 +87,11 @@ public class OutboxRelay {
 
         @AttributeDefinition(name = "Lease (s)", description = "How long the relay is this node's without renewal", min = "3")
         long leaseSeconds() default 15;
+
+        @AttributeDefinition(name = "Observer queue (events)", description = "Delivered events held for Event Admin's "
+                + "observers (EventHandler services) while they are busy; beyond this many, newer events are dropped "
+                + "for them (logged), so slow observers hold neither the relay nor memory", min = "1")
+        int observerQueueCapacity() default 10_000;
     }
 
     private record PendingEvent(long seq, String id, String tenantId, String topic, String sourceId, String properties) {
@@ -85,10 +101,12 @@ public class OutboxRelay {
     private final EventAdmin events;
     private final JobQueue queue;
     private final List<ServiceReference<CommandHandler>> triggered = new CopyOnWriteArrayList<>();
+    private final List<EventFollower> followers = new CopyOnWriteArrayList<>();
     private final Semaphore wakeUp = new Semaphore(0);
     private final String owner = UUID.randomUUID().toString();
     private volatile boolean stopping;
     private Thread thread;
+    private ObserverQueue observers;
     private Config config;
     private long nextCleanup;
     /** When the lease this node last wrote runs out, by {@link System#nanoTime}; renewed once half of it is left. */
@@ -114,10 +132,21 @@ public class OutboxRelay {
         triggered.remove(reference);
     }
 
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    void addFollower(EventFollower follower) {
+        followers.add(follower);
+    }
+
+    void removeFollower(EventFollower follower) {
+        followers.remove(follower);
+    }
+
     @Activate
     void activate(Config configuration) {
         this.config = configuration;
         leaseHeldUntil = System.nanoTime();
+        observers = new ObserverQueue(configuration.observerQueueCapacity(), events::sendEvent);
+        observers.start();
         thread = new Thread(this::relay, "baseplate-outbox-relay");
         thread.setDaemon(true);
         thread.start();
@@ -128,6 +157,7 @@ public class OutboxRelay {
         stopping = true;
         wakeUp.release();
         thread.join(10_000);
+        observers.stop(5_000);
     }
 
     /** Events were committed: look now rather than at the next poll. */
@@ -178,31 +208,35 @@ public class OutboxRelay {
             }
         }
         int deliverable = order.deliverable(pending.stream().mapToLong(PendingEvent::seq).toArray(), System.nanoTime());
-        List<SentEvent> sent = new ArrayList<>(deliverable);
-        for (PendingEvent event : pending.subList(0, deliverable)) {
-            if (stopping) {
-                break;
+        if (deliverable == 0) {
+            return 0;
+        }
+        List<DeliveredEvent> delivered = pending.subList(0, deliverable).stream()
+                .map(event -> new DeliveredEvent(event, properties(event))).toList();
+        recordDelivery(delivered);
+        for (DeliveredEvent event : delivered) {
+            follow(event);
+            observers.offer(new Event(event.event().topic(), event.properties()));
+        }
+        return delivered.size();
+    }
+
+    /** An event being delivered, with the properties read once for the commands it triggers, its followers and Event Admin. */
+    private record DeliveredEvent(PendingEvent event, Map<String, Object> properties) {
+    }
+
+    private void follow(DeliveredEvent delivered) {
+        PendingEvent pending = delivered.event();
+        EventLog.LoggedEvent event = new EventLog.LoggedEvent(pending.topic(), pending.seq(), pending.id(),
+                pending.sourceId(), delivered.properties());
+        for (EventFollower follower : followers) {
+            try {
+                follower.delivered(pending.tenantId(), event);
+            } catch (RuntimeException e) {
+                LOG.warn("Event follower {} failed on outbox event {} ({}); it misses that event",
+                        follower.getClass().getName(), pending.id(), pending.topic(), e);
             }
-            sent.add(send(event));
         }
-        if (!sent.isEmpty()) {
-            recordDelivery(sent);
-        }
-        return sent.size();
-    }
-
-    /** An event as it was sent, with the properties read once for the send and for the commands it triggers. */
-    private record SentEvent(PendingEvent event, Map<String, Object> properties) {
-    }
-
-    private SentEvent send(PendingEvent pending) {
-        Map<String, Object> properties = properties(pending);
-        try {
-            events.sendEvent(new Event(pending.topic(), properties));
-        } catch (RuntimeException e) {
-            LOG.warn("Event Admin failed on outbox event {} ({}): {}", pending.id(), pending.topic(), e.toString());
-        }
-        return new SentEvent(pending, properties);
     }
 
     private static Map<String, Object> properties(PendingEvent pending) {
@@ -211,19 +245,19 @@ public class OutboxRelay {
     }
 
     /**
-     * Marks a page of sent events delivered and submits the commands their topics trigger, in one
-     * transaction (one commit per page): a crash before it sends the page again after the restart, and
-     * the triggered commands' dedupe keys keep them one per event.
+     * Marks a page of events delivered and submits the commands their topics trigger, in one transaction
+     * (one commit per page), before any of them goes further: a failed commit or a crash before it
+     * delivers the page again later, and the triggered commands' dedupe keys keep them one per event.
      */
-    private void recordDelivery(List<SentEvent> sent) throws SQLException {
+    private void recordDelivery(List<DeliveredEvent> delivered) throws SQLException {
         boolean submitted = queue.store().inTransaction(connection -> {
             boolean any = false;
-            for (SentEvent sentEvent : sent) {
-                PendingEvent event = sentEvent.event();
+            for (DeliveredEvent deliveredEvent : delivered) {
+                PendingEvent event = deliveredEvent.event();
                 for (ServiceReference<CommandHandler> handler : triggered) {
                     if (subscribes(handler, event.topic())) {
                         JobRows.insert(connection, CommandRequest.of(event.tenantId(), commandType(handler),
-                                asPayload(sentEvent.properties())).withDedupeKey("event:" + event.id()), null, queue.handled());
+                                asPayload(deliveredEvent.properties())).withDedupeKey("event:" + event.id()), null, queue.handled());
                         any = true;
                     }
                 }
@@ -231,7 +265,7 @@ public class OutboxRelay {
             try (PreparedStatement update = connection.prepareStatement(
                     "UPDATE OUTBOX_EVENTS SET DELIVERED_AT = ? WHERE SEQ = ?")) {
                 Timestamp now = Timestamp.from(Instant.now());
-                for (SentEvent event : sent) {
+                for (DeliveredEvent event : delivered) {
                     update.setTimestamp(1, now);
                     update.setLong(2, event.event().seq());
                     update.addBatch();

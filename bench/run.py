@@ -584,9 +584,10 @@ class EventStreamServer(Server):
     def issue_stream_keys(self, workdir):
         """On the platform, one staff user (STREAM_ROLE) with a key of its own per --sse-per-key streams,
         issued by the tenant admin key from 4 connections, written to stream_keys_path, one a line; returns
-        how many. The baseline has no users and one key, which every stream uses (it caps no key's streams)."""
+        how many. The baseline has no users and one key, which every stream uses (it caps no key's streams):
+        None."""
         if not self.dist:
-            return 1
+            return None
         count = -(-self.args.sse_streams // self.args.sse_per_key)
         keys = issue_user_keys(self.port, self.api_key, STREAM_ROLE, "staff", count)
         self.stream_keys_path = os.path.join(workdir, f"stream-keys-run{self.run}.txt")
@@ -707,9 +708,10 @@ def measure_sse(args, loadgen_dir, workdir):
             log(f"SSE run {run}/{args.runs}: starting the {target} on port {server.port}")
             server.start()
             issued = time.monotonic()
-            if server.issue_stream_keys(workdir) > 1:
-                log(f"  {-(-args.sse_streams // args.sse_per_key)} {STREAM_ROLE} users with a key each, "
-                    f"{args.sse_per_key} stream(s) per key, issued in {time.monotonic() - issued:.1f} s")
+            keys = server.issue_stream_keys(workdir)
+            if keys:
+                log(f"  {keys} {STREAM_ROLE} user(s) with a key each, {args.sse_per_key} stream(s) per key, issued "
+                    f"in {time.monotonic() - issued:.1f} s")
             # a second at least after the keys, so that their requests' garbage is not read as the idle RSS
             time.sleep(max(1.0, server.ready_at + args.idle - time.monotonic()))
             rss_before, threads_before = rss_mib(server.pid), thread_count(server.pid)

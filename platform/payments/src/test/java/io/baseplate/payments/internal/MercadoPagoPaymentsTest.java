@@ -116,7 +116,7 @@ class MercadoPagoPaymentsTest {
 
         assertEquals(PaymentStatus.UNKNOWN, payment.status());
         assertEquals(0, backup.authorizeCalls(), "Mercado Pago may have charged: no other gateway is tried");
-        assertEquals(1, bed.outbox.resolutionsOf(payment.id()).size());
+        assertEquals(1, bed.resolutionsOf(payment.id()).size());
         String sentKey = PaymentsTestBed.providerKey(payment.transactions().get(0), 1);
         stub.resolveSearchAs(payment.id(), sentKey, 7003, "approved", "accredited");
 

@@ -256,7 +256,7 @@ class PaymentServiceTest {
         assertEquals(PaymentStatus.UNKNOWN, payment.status());
         assertEquals(PaymentService.UNKNOWN_OUTCOME, payment.failureReason());
         assertEquals(0, beta.authorizeCalls(), "another gateway must not charge what the first may have charged");
-        List<CommandRequest> janitor = bed.outbox.resolutionsOf(payment.id());
+        List<CommandRequest> janitor = bed.resolutionsOf(payment.id());
         assertEquals(1, janitor.size());
         assertEquals(ACME, janitor.get(0).tenantId());
         assertEquals(Map.of(ResolvePaymentHandler.PAYMENT_ID, payment.id()), janitor.get(0).payload());
@@ -307,7 +307,7 @@ class PaymentServiceTest {
 
         assertEquals(PaymentStatus.UNKNOWN, payment.status());
         assertEquals(0, beta.authorizeCalls());
-        assertEquals(1, bed.outbox.resolutionsOf(payment.id()).size());
+        assertEquals(1, bed.resolutionsOf(payment.id()).size());
         PaymentService.AttemptView attempt = payments.find(ACME, payment.id()).orElseThrow()
                 .transactions().get(0).attempts().get(0);
         assertEquals(TransactionStatus.UNKNOWN, attempt.status());
@@ -448,13 +448,13 @@ class PaymentServiceTest {
         assertEquals(PaymentStatus.UNKNOWN, sent.status());
         assertEquals(TransactionStatus.UNKNOWN, sent.transactions().get(0).status());
         assertEquals(TransactionStatus.UNKNOWN, sent.transactions().get(0).attempts().get(0).status());
-        assertEquals(1, bed.outbox.resolutionsOf("p-sent").size());
+        assertEquals(1, bed.resolutionsOf("p-sent").size());
 
         PaymentService.PaymentView notSent = payments.find(ACME, "p-not-sent").orElseThrow();
         assertEquals(PaymentStatus.FAILED, notSent.status());
         assertEquals(TransactionStatus.FAILED, notSent.transactions().get(0).status());
         assertEquals("interrupted", notSent.failureCode());
-        assertEquals(List.of(), bed.outbox.resolutionsOf("p-not-sent"));
+        assertEquals(List.of(), bed.resolutionsOf("p-not-sent"));
 
         assertEquals(PaymentStatus.PENDING, payments.find(ACME, "p-this-process").orElseThrow().status());
 

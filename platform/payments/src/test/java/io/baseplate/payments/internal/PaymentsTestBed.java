@@ -15,9 +15,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.baseplate.api.command.CommandRequest;
 import io.baseplate.api.payment.Operation;
 import io.baseplate.api.payment.PaymentGateway;
 import io.baseplate.api.persistence.Persistence;
+import io.baseplate.core.testing.RecordingOutbox;
 import io.baseplate.core.testing.TestDatabase;
 
 /**
@@ -103,6 +105,12 @@ final class PaymentsTestBed implements AutoCloseable {
     /** A payment's operations of one kind, oldest first. */
     static List<PaymentService.TransactionView> transactionsOf(PaymentService.PaymentView payment, Operation kind) {
         return payment.transactions().stream().filter(t -> t.kind() == kind).toList();
+    }
+
+    /** The janitor commands submitted for a payment. */
+    List<CommandRequest> resolutionsOf(String paymentId) {
+        return outbox.submitted.stream().filter(c -> c.type().equals(ResolvePaymentHandler.TYPE)
+                && paymentId.equals(c.payload().get(ResolvePaymentHandler.PAYMENT_ID))).toList();
     }
 
     /** The rows of a query, each as column name to value. */

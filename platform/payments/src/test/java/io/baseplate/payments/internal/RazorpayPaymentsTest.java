@@ -130,7 +130,7 @@ class RazorpayPaymentsTest {
 
         assertEquals(PaymentStatus.UNKNOWN, payment.status());
         assertEquals(0, backup.authorizeCalls(), "the buyer's money is held at Razorpay: no other gateway is tried");
-        assertEquals(1, bed.outbox.resolutionsOf(payment.id()).size());
+        assertEquals(1, bed.resolutionsOf(payment.id()).size());
         assertEquals(0, stub.capturesMade());
 
         assertFalse(payments.resolve(TENANT, payment.id()));

@@ -120,7 +120,7 @@ class StripePaymentsTest {
 
         assertEquals(PaymentStatus.UNKNOWN, payment.status());
         assertEquals(0, backup.authorizeCalls(), "Stripe may have charged: no other gateway is tried");
-        assertEquals(1, bed.outbox.resolutionsOf(payment.id()).size());
+        assertEquals(1, bed.resolutionsOf(payment.id()).size());
 
         assertFalse(payments.resolve(TENANT, payment.id()));
 

@@ -31,6 +31,7 @@ import io.baseplate.api.command.PermanentFailure;
 import io.baseplate.api.domain.DomainException;
 import io.baseplate.api.event.PlatformEvents;
 import io.baseplate.api.quiz.QuizEvents;
+import io.baseplate.core.testing.RecordingOutbox;
 import io.baseplate.core.testing.TestDatabase;
 import io.baseplate.quiz.multiplechoice.internal.MultipleChoice;
 import io.baseplate.quiz.numeric.internal.Numeric;

@@ -30,6 +30,7 @@ import io.baseplate.api.security.Caller;
 import io.baseplate.api.security.Role;
 import io.baseplate.api.workflow.WorkflowEvents;
 import io.baseplate.api.workflow.WorkflowHandler;
+import io.baseplate.core.testing.RecordingOutbox;
 import io.baseplate.core.testing.TestDatabase;
 
 /** The engine over a migrated H2 database, with {@link TicketHandler} installed. */

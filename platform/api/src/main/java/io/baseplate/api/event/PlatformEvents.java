@@ -11,6 +11,16 @@ package io.baseplate.api.event;
  * subscriber holds a listed role. An event that names neither is for the tenant's staff only (callers
  * holding {@code TENANT_ADMIN} or {@code OPERATOR}): a participant (a student, a patient, a courier)
  * sees only what names them or their role.
+ *
+ * <h2>Observing</h2>
+ * A plugin observes topics with an {@code EventHandler} whiteboard service. Events published through
+ * the outbox reach observers after their commit, in outbox position order, from a thread that waits for
+ * the observers but for nothing else: a slow or throwing observer never delays the request that caused
+ * the event, the live streams, or the commands the event triggers; it delays the other observers until
+ * Event Admin skips it for holding a delivery past its timeout. Observers get each event at most once (see
+ * {@code io.baseplate.api.outbox.Outbox}): work that must happen for every event is a command subscribed
+ * with {@code io.baseplate.api.command.CommandTrigger}. A handler only queues: Event Admin deny-lists one
+ * that holds a delivery past its timeout.
  */
 public final class PlatformEvents {
 

@@ -21,12 +21,14 @@ import org.osgi.service.event.EventConstants;
 import org.osgi.service.event.EventHandler;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
- * A delivery's 100 location updates are stored in its history in the order they were posted, and their events,
- * observed by an in-container {@code EventHandler} on {@code baseplate/workflow/delivery/LOCATION}, arrive in
- * that order, with increasing outbox positions ({@code baseplate.event.seq}), each addressed to the customer, the
- * courier and the staff roles.
+ * A delivery's 100 location updates are stored in its history in the order they were posted; they reach the
+ * customer's live stream in that order, once each; and their events, observed by an in-container
+ * {@code EventHandler} on {@code baseplate/workflow/delivery/LOCATION}, arrive in that order, with increasing
+ * outbox positions ({@code baseplate.event.seq}), each addressed to the customer, the courier and the staff roles.
+ * No field or lambda here names a Jackson type: JUnit reads the class outside the container, where Jackson is absent.
  */
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
@@ -54,9 +56,19 @@ public class WorkflowOrderIT extends BaseplateTestSupport {
                 }
             }, new Hashtable<>(Map.of(EventConstants.EVENT_TOPIC, "baseplate/workflow/delivery/LOCATION")));
 
-            for (int i = 0; i < UPDATES; i++) {
-                parties.moved(courier.key(), id, "LOCATION", Map.of("lat", latitude(i), "lon", 0.5, "note", "update " + i));
+            List<Double> streamed = new ArrayList<>();
+            ObjectMapper json = new ObjectMapper();
+            try (EventStream customerStream = api.events(customer.key(), null, "topic=baseplate/workflow/delivery/LOCATION")) {
+                for (int i = 0; i < UPDATES; i++) {
+                    parties.moved(courier.key(), id, "LOCATION", Map.of("lat", latitude(i), "lon", 0.5, "note", "update " + i));
+                }
+                for (int i = 0; i < UPDATES; i++) {
+                    EventStream.SseEvent update = customerStream.await(e -> e.data().contains(id), CHANGE_VISIBLE,
+                            "location update " + i + " on the customer's stream");
+                    streamed.add(json.readTree(update.data()).path("data.lat").asDouble());
+                }
             }
+            assertEquals("the customer's live stream has every update, in order, once", expected(), streamed);
 
             List<Double> stored = new ArrayList<>();
             for (JsonNode step : parties.history(customer.key(), id).json().path("items")) {

@@ -171,6 +171,24 @@ public class AccessMatrixIT extends BaseplateTestSupport {
         }
     }
 
+    /**
+     * A malformed request the HTTP server refuses itself (a NUL in the path of a POST) closes the connection, so
+     * its 400 says so too; a keep-alive client caught it ("EOF reached while reading" on its next request).
+     */
+    @Test
+    public void aMalformedRequestSaysTheConnectionCloses() throws Exception {
+        String tenantKey = api.newTenantKey("matrix-malformed-" + UUID.randomUUID());
+        try (RawHttp http = new RawHttp(Integer.parseInt(context.getProperty(BaseplateOptions.HTTP_PORT)), java.time.Duration.ofSeconds(10))) {
+            for (String method : List.of("POST", "GET")) {
+                byte[] head = (method + " /api/v1/workflows/x/transitions/%00 HTTP/1.1\r\nHost: localhost\r\nX-Api-Key: " + tenantKey
+                        + "\r\nContent-Length: 0\r\n\r\n").getBytes(StandardCharsets.UTF_8);
+                RawHttp.Response refused = http.exchange(head, false, false).response();
+                assertEquals(refused.toString(), 400, refused.status());
+                assertEquals(method, "close", refused.header("Connection").orElse("(none)"));
+            }
+        }
+    }
+
     private static byte[] postHead(String key, int contentLength) {
         return ("POST /api/v1/users HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
                 + (key == null ? "" : "X-Api-Key: " + key + "\r\n")

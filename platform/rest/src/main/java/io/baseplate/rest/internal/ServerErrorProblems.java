@@ -4,6 +4,7 @@ import java.nio.ByteBuffer;
 
 import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpHeaderValue;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.handler.ErrorHandler;
@@ -18,6 +19,8 @@ import io.baseplate.api.rest.Problem;
  */
 final class ServerErrorProblems extends ErrorHandler {
 
+    private static final int BAD_REQUEST = 400;
+
     @Override
     public boolean handle(Request request, Response response, Callback callback) {
         int status = response.getStatus() >= 400 ? response.getStatus() : 500;
@@ -29,6 +32,12 @@ final class ServerErrorProblems extends ErrorHandler {
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, Problem.MEDIA_TYPE);
         response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
         response.getHeaders().put(HttpHeader.CONTENT_LENGTH, body.length);
+        if (status == BAD_REQUEST) {
+            // Jetty closes the connection after some malformed requests (a POST whose path holds %00) without
+            // saying so, and a keep-alive client then sends its next request into a closed connection. A client
+            // that sent a malformed request starts afresh: the answer says so, and Jetty closes it.
+            response.getHeaders().put(HttpHeader.CONNECTION, HttpHeaderValue.CLOSE.asString());
+        }
         response.write(true, ByteBuffer.wrap(body), callback);
         return true;
     }

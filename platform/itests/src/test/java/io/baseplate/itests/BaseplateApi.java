@@ -233,13 +233,15 @@ final class BaseplateApi {
         return request;
     }
 
-    private static Reply send(HttpRequest.Builder request) {
+    private static Reply send(HttpRequest.Builder builder) {
+        HttpRequest request = builder.build();
         try {
-            HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
             return new Reply(response.statusCode(), response.headers().firstValue("Content-Type").orElse(""),
                     response.headers().map(), response.body());
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            // The client's own exception is raised on its selector thread: name the request it failed on.
+            throw new UncheckedIOException(request.method() + " " + request.uri().getRawPath() + ": " + e, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("Interrupted during an HTTP call", e);

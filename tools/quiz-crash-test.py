@@ -3,7 +3,7 @@
 
 Starts the distribution (embedded H2) with the four quiz type plugins in deploy/, builds a quiz, and has
 student clients start attempts, answer every question rightly and submit, while the platform is killed with
-SIGKILL mid-load. After each restart it waits for the grading commands and checks:
+SIGKILL mid-load (once a random 1/6 to 1/2 of the cycle's attempts has been acknowledged). After each restart it waits for the grading commands and checks:
   - every submit that was acknowledged (202) is GRADED, with full marks;
   - no attempt of the quiz is left SUBMITTED (an unacknowledged submit may have committed: it is graded too);
   - the tutor's report counts each graded attempt once: every question's 'graded' equals the number of
@@ -14,6 +14,7 @@ import argparse
 import importlib.util
 import json
 import os
+import random
 import shutil
 import signal
 import sys
@@ -158,7 +159,12 @@ def main():
             clients = [Student(args.port, key, quiz, budget, stop) for key in students]
             for client in clients:
                 client.start()
-            time.sleep(2 + cycle)
+            # Kill mid-load: once a random share of the cycle's attempts has been acknowledged, while the
+            # students are still starting, answering and submitting, and gradings are running.
+            kill_after = random.randint(MAX_ATTEMPTS_PER_CYCLE // 6, MAX_ATTEMPTS_PER_CYCLE // 2)
+            deadline = time.time() + 30
+            while sum(len(client.acknowledged) for client in clients) < kill_after and time.time() < deadline:
+                time.sleep(0.02)
             platform.signal(signal.SIGKILL)
             platform.wait_exit(30)
             stop.set()

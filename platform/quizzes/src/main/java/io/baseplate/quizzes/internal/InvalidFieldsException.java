@@ -1,6 +1,5 @@
 package io.baseplate.quizzes.internal;
 
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -9,7 +8,7 @@ import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
 
 import io.baseplate.api.quiz.FieldProblem;
-import io.baseplate.api.rest.Problem;
+import io.baseplate.core.support.ProblemWithMember;
 
 /**
  * A 400 problem that names every field at fault: the RFC 9457 members, with the problems also listed one by one
@@ -19,26 +18,18 @@ import io.baseplate.api.rest.Problem;
 final class InvalidFieldsException extends WebApplicationException {
 
     private static final long serialVersionUID = 1L;
-    private static final int BAD_REQUEST = 400;
 
-    InvalidFieldsException(String lead, List<FieldProblem> problems) {
-        super(detail(lead, problems), Response.status(BAD_REQUEST).type(Problem.MEDIA_TYPE).entity(body(lead, problems)).build());
+    private InvalidFieldsException(String detail, Response response) {
+        super(detail, response);
     }
 
-    private static Map<String, Object> body(String lead, List<FieldProblem> problems) {
-        Problem problem = Problem.of(BAD_REQUEST, "Bad Request", detail(lead, problems));
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("type", problem.type());
-        body.put("title", problem.title());
-        body.put("status", problem.status());
-        body.put("detail", problem.detail());
-        body.put("errors", problems.stream().map(p -> Map.of("field", p.field(), "message", p.message())).toList());
-        return body;
-    }
-
-    private static String detail(String lead, List<FieldProblem> problems) {
-        return lead + ": " + problems.stream()
+    static InvalidFieldsException of(String lead, List<FieldProblem> problems) {
+        String detail = lead + ": " + problems.stream()
                 .map(p -> p.field().isEmpty() ? p.message() : p.field() + " " + p.message())
                 .collect(Collectors.joining("; "));
+        List<Map<String, String>> errors = problems.stream()
+                .map(p -> Map.of("field", p.field(), "message", p.message())).toList();
+        return new InvalidFieldsException(detail,
+                ProblemWithMember.of(400, "Bad Request", detail, "errors", errors).getResponse());
     }
 }

@@ -160,7 +160,7 @@ public class QuizService {
             questions.add(new QuestionEntity(UUID.randomUUID().toString(), quizId, i + 1, typeId, prompt, marks, body));
         }
         if (!problems.isEmpty()) {
-            throw new InvalidFieldsException("The quiz is not valid", problems);
+            throw InvalidFieldsException.of("The quiz is not valid", problems);
         }
         QuizEntity entity = new QuizEntity(quizId, title, tutorId, questions.size(), maxScore, Persistence.now());
         persistence.inTenant(tenantId, em -> {
@@ -292,7 +292,7 @@ public class QuizService {
                 answers.put(field, entry.getValue());
             }
             if (!problems.isEmpty()) {
-                throw new InvalidFieldsException("These answers are not valid", problems);
+                throw InvalidFieldsException.of("These answers are not valid", problems);
             }
             attempt.saveAnswers(QuizJson.write(answers));
             em.flush();

@@ -1,7 +1,6 @@
 package io.baseplate.workflows.internal;
 
 import java.net.URI;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -17,7 +16,6 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
-import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -32,11 +30,10 @@ import org.osgi.service.jakartars.whiteboard.propertytypes.JakartarsResource;
 
 import io.baseplate.api.domain.DomainException;
 import io.baseplate.api.rest.ItemList;
-import io.baseplate.api.rest.Problem;
-import io.baseplate.api.rest.ProblemTypes;
 import io.baseplate.api.security.Caller;
 import io.baseplate.api.security.RateLimited;
 import io.baseplate.core.support.ApiResource;
+import io.baseplate.core.support.ProblemWithMember;
 import io.baseplate.core.support.QueryParameters;
 import io.baseplate.core.support.StorableValues;
 
@@ -153,22 +150,12 @@ public class WorkflowsResource {
         try {
             return call.get();
         } catch (TransitionNotAllowed e) {
-            throw problem(409, e.getMessage(), "allowed", e.allowed());
+            throw ProblemWithMember.of(409, "Conflict", e.getMessage(), "allowed", e.allowed());
         } catch (InvalidInput e) {
             List<Map<String, String>> problems = e.problems().stream()
                     .map(problem -> Map.of("field", problem.field(), "message", problem.message())).toList();
-            throw problem(400, e.getMessage(), "errors", problems);
+            throw ProblemWithMember.of(400, "Bad Request", e.getMessage(), "errors", problems);
         }
     }
 
-    /** An RFC 9457 problem with one extension member. */
-    static WebApplicationException problem(int status, String detail, String member, Object value) {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("type", ProblemTypes.forStatus(status));
-        body.put("title", status == 409 ? "Conflict" : "Bad Request");
-        body.put("status", status);
-        body.put("detail", detail);
-        body.put(member, value);
-        return new WebApplicationException(detail, Response.status(status).type(Problem.MEDIA_TYPE).entity(body).build());
-    }
 }
